@@ -1,0 +1,236 @@
+package dev.fusering.cli;
+
+import dev.fusering.api.DispatchMode;
+import dev.fusering.api.Filesystem;
+import dev.fusering.api.FuseMountException;
+import dev.fusering.api.MountOptions;
+import dev.fusering.api.RunningSession;
+import dev.fusering.api.Session;
+import dev.fusering.api.Transport;
+import dev.fusering.fs.MemoryFilesystem;
+import dev.fusering.fs.PassthroughFilesystem;
+import dev.fusering.internal.session.SessionEngine;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The launcher: mounts one of the ready filesystems and serves it until SIGTERM or SIGINT (then it drains,
+ * unmounts and exits 0) or until the mount disappears.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar memory MOUNTPOINT [options]
+ * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar passthrough MOUNTPOINT --source DIR [options]
+ * </pre>
+ *
+ * <p>Exit codes: 0 after a clean shutdown, 1 when the mount fails or the session ends with an error, 2 for
+ * a usage error.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: fusering-cli.jar <filesystem> MOUNTPOINT [options]
+              filesystems:
+                memory                   an in-memory POSIX filesystem
+                passthrough --source DIR mirror the directory DIR
+              options:
+                --transport auto|io-uring|classic   (default auto)
+                --dispatch offloaded|inline         (default offloaded)
+                --queue-depth N                     io_uring entries per queue (default 16)
+                --workers N                         transport threads (default: possible CPUs)
+                --allow-other                       let other users access the mount
+                --default-permissions               let the kernel check file modes
+                --read-only                         mount read-only
+                --fs-name NAME                      source name shown in /proc/mounts
+                --max-write BYTES                   largest write request (default 131072)
+                -o OPT[,OPT...]                     further mount options (noatime, noexec, ...)
+                --help                              this text
+            """;
+
+    private Main() {
+    }
+
+    /**
+     * Runs the launcher.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Arguments a;
+        try {
+            a = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        if (a.help) {
+            out.print(USAGE);
+            return 0;
+        }
+        Session session;
+        Filesystem fs;
+        try {
+            session = new Session(a.mountPoint, a.options.build())
+                    .transport(a.transport)
+                    .dispatch(a.dispatch);
+            if (a.queueDepth > 0) {
+                session.queueDepth(a.queueDepth);
+            }
+            if (a.workers > 0) {
+                session.workerCount(a.workers);
+            }
+            fs = a.filesystem();
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        RunningSession running;
+        try {
+            running = session.start(fs);
+        } catch (FuseMountException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        Signals.onTerminate(running.shutdownHandle()::shutdown);
+        Thread hook = new Thread(running::close, "fusering-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("mounted " + running.mountPoint() + " transport=" + SessionEngine.transportName(running.transport())
+                + " queues=" + running.queues() + " workers=" + running.workers());
+        out.flush();
+        try {
+            running.awaitTermination();
+        } catch (InterruptedException e) {
+            running.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already exiting
+        }
+        Throwable failure = running.failure();
+        if (failure != null) {
+            err.println("error: session ended with a failure: " + failure.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Parsed command line. */
+    static final class Arguments {
+        String kind;
+        Path mountPoint;
+        Path source;
+        Transport transport = Transport.AUTO;
+        DispatchMode dispatch = DispatchMode.OFFLOADED;
+        int queueDepth;
+        int workers;
+        boolean help;
+        final MountOptions.Builder options = MountOptions.builder();
+
+        static Arguments parse(String[] args) {
+            Arguments a = new Arguments();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--help", "-h" -> a.help = true;
+                    case "--transport" -> a.transport = parseTransport(value(args, ++i, arg));
+                    case "--dispatch" -> a.dispatch = parseDispatch(value(args, ++i, arg));
+                    case "--queue-depth" -> a.queueDepth = parseInt(value(args, ++i, arg), arg);
+                    case "--workers" -> a.workers = parseInt(value(args, ++i, arg), arg);
+                    case "--source" -> a.source = Path.of(value(args, ++i, arg));
+                    case "--allow-other" -> a.options.allowOther(true);
+                    case "--default-permissions" -> a.options.defaultPermissions(true);
+                    case "--read-only" -> a.options.readOnly(true);
+                    case "--fs-name" -> a.options.fsName(value(args, ++i, arg));
+                    case "--max-write" -> a.options.maxWrite(parseInt(value(args, ++i, arg), arg));
+                    case "-o" -> a.options.custom(value(args, ++i, arg).split(","));
+                    default -> {
+                        if (arg.startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option " + arg);
+                        }
+                        positional.add(arg);
+                    }
+                }
+            }
+            if (a.help) {
+                return a;
+            }
+            if (positional.size() != 2) {
+                throw new IllegalArgumentException("expected <filesystem> MOUNTPOINT, got " + positional);
+            }
+            a.kind = positional.get(0);
+            a.mountPoint = Path.of(positional.get(1));
+            switch (a.kind) {
+                case "memory" -> {
+                    if (a.source != null) {
+                        throw new IllegalArgumentException("--source is only for passthrough");
+                    }
+                    a.options.fsName("fusering-memory").subtype("fusering");
+                }
+                case "passthrough" -> {
+                    if (a.source == null) {
+                        throw new IllegalArgumentException("passthrough needs --source DIR");
+                    }
+                    if (!Files.isDirectory(a.source)) {
+                        throw new IllegalArgumentException("--source " + a.source + " is not a directory");
+                    }
+                    a.options.fsName("fusering-passthrough").subtype("fusering");
+                }
+                default -> throw new IllegalArgumentException("unknown filesystem '" + a.kind
+                        + "' (expected memory or passthrough)");
+            }
+            return a;
+        }
+
+        Filesystem filesystem() {
+            return switch (kind) {
+                case "memory" -> new MemoryFilesystem();
+                case "passthrough" -> new PassthroughFilesystem(source);
+                default -> throw new IllegalArgumentException("unknown filesystem " + kind);
+            };
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int parseInt(String s, String option) {
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number, got '" + s + "'");
+            }
+        }
+
+        private static Transport parseTransport(String s) {
+            return switch (s) {
+                case "auto" -> Transport.AUTO;
+                case "io-uring", "io_uring", "uring" -> Transport.IO_URING;
+                case "classic" -> Transport.CLASSIC;
+                default -> throw new IllegalArgumentException("--transport must be auto, io-uring or classic, got '"
+                        + s + "'");
+            };
+        }
+
+        private static DispatchMode parseDispatch(String s) {
+            return switch (s) {
+                case "offloaded" -> DispatchMode.OFFLOADED;
+                case "inline" -> DispatchMode.INLINE;
+                default -> throw new IllegalArgumentException("--dispatch must be offloaded or inline, got '" + s
+                        + "'");
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.fusering.internal.abi;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+/**
+ * Layout of {@code struct fuse_forget_one} (16 bytes on x86_64, protocol 7.45): one entry of the array that
+ * follows {@link FuseBatchForgetIn} in BATCH_FORGET.
+ *
+ * <p>The constants named after the C fields (UPPER_SNAKE case; a field called {@code size} becomes
+ * {@code SIZE_FIELD}) are byte offsets from the start of the struct. Hot paths read and write them with
+ * the {@code JAVA_*_UNALIGNED} value layouts; {@link #LAYOUT} describes the same struct for tests and
+ * tools.
+ */
+public final class FuseForgetOne {
+
+    /** Size of {@code struct fuse_forget_one} in bytes. */
+    public static final long SIZE = 16;
+
+    /** {@code uint64_t nodeid} at 0: node id to forget. */
+    public static final long NODEID = 0;
+
+    /** {@code uint64_t nlookup} at 8: number of lookups to forget. */
+    public static final long NLOOKUP = 8;
+
+    /** The struct as a memory layout with named, naturally aligned members. */
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("nodeid"),
+            JAVA_LONG.withName("nlookup"));
+
+    private FuseForgetOne() {
+    }
+}

@@ -1,0 +1,111 @@
+package dev.fusering.internal.transport;
+
+import dev.fusering.internal.dispatch.Dispatcher;
+import dev.fusering.internal.dispatch.Exchange;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A request slot of either transport: an {@link Exchange} plus the long-lived virtual thread that runs
+ * filesystem code for it in offloaded mode.
+ *
+ * <p>The virtual thread is started on the first offloaded request and then parks between requests, so
+ * offloading allocates no thread per request. Hand-off: the transport thread fills the exchange, then
+ * {@link #offload()} publishes it with a volatile write and unparks the runner; the runner dispatches and
+ * calls {@link #completed()}, which subclasses implement to give the slot back to its transport.
+ */
+public abstract class Slot {
+
+    /** The request/reply state of this slot. */
+    public final Exchange exchange;
+
+    private final Dispatcher dispatcher;
+    private final String runnerName;
+    private volatile boolean pending;
+    private volatile boolean closed;
+    private volatile boolean busy;
+    private Thread runner;
+
+    /**
+     * Creates a slot.
+     *
+     * @param exchange   the slot's exchange
+     * @param dispatcher the dispatcher that runs requests
+     * @param runnerName the name of the virtual thread, for thread dumps
+     */
+    protected Slot(Exchange exchange, Dispatcher dispatcher, String runnerName) {
+        this.exchange = exchange;
+        this.dispatcher = dispatcher;
+        this.runnerName = runnerName;
+    }
+
+    /** Marks the slot as holding a request (counted as in flight until {@link #markIdle()}). */
+    public final void markBusy() {
+        busy = true;
+    }
+
+    /** Marks the slot as free again. */
+    public final void markIdle() {
+        busy = false;
+    }
+
+    /**
+     * Tells whether the slot holds a request that has not been answered yet.
+     *
+     * @return true while in flight
+     */
+    public final boolean isBusy() {
+        return busy;
+    }
+
+    /** Runs the request in the exchange on the calling thread. */
+    public final void dispatchInline() {
+        dispatcher.dispatch(exchange);
+    }
+
+    /**
+     * Runs the request in the exchange on this slot's virtual thread; {@link #completed()} follows there.
+     * Must be called by the transport thread that owns the slot.
+     */
+    public final void offload() {
+        Thread t = runner;
+        if (t == null) {
+            t = Thread.ofVirtual().name(runnerName).unstarted(this::runLoop);
+            runner = t;
+            pending = true;
+            t.start();
+            return;
+        }
+        pending = true;
+        LockSupport.unpark(t);
+    }
+
+    private void runLoop() {
+        while (true) {
+            while (!pending) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.park(this);
+            }
+            pending = false;
+            if (closed) {
+                return;
+            }
+            dispatcher.dispatch(exchange);
+            completed();
+        }
+    }
+
+    /** Called on the virtual thread after an offloaded request was dispatched. */
+    protected abstract void completed();
+
+    /** Ends the virtual thread once it is idle. */
+    public final void close() {
+        closed = true;
+        Thread t = runner;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package dev.fusering.internal.uring;
+
+import dev.fusering.api.Errno;
+import dev.fusering.internal.dispatch.Dispatcher;
+import dev.fusering.internal.dispatch.Exchange;
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.LinuxConstants;
+import dev.fusering.internal.linux.NativeCallException;
+import dev.fusering.internal.transport.NativeMemory;
+import dev.fusering.internal.transport.TransportEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One ring owner: a long-lived platform thread that owns one io_uring and the FUSE entries of the queues
+ * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
+ * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
+ * reaps completions, and either runs requests inline or hands them to the entries' virtual threads, whose
+ * replies come back through a lock-free stack and an eventfd read armed in the same ring.
+ *
+ * <p>Life: {@link #start()} creates the ring and the entries on the thread and reports through
+ * {@link #awaitReady}; after the INIT reply has been written, {@link #go()} lets it REGISTER every entry
+ * and serve. The loop ends when every entry has been dropped by the kernel (unmount or abort: completions
+ * with -ENOTCONN / -ECONNABORTED), or, once {@link #stop()} was called, when only entries held by hung
+ * filesystem calls remain.
+ */
+public final class RingWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(RingWorker.class);
+
+    private static final byte IORING_OP_URING_CMD = 46;
+    private static final byte IORING_OP_READ = 22;
+    private static final byte IOSQE_FIXED_FILE = 1;
+    private static final int CMD_REGISTER = 1;
+    private static final int CMD_COMMIT_AND_FETCH = 2;
+    private static final long WAKE_TAG = -1L;
+    private static final int ENOTCONN = Errno.ENOTCONN.code();
+    private static final int ECONNABORTED = Errno.ECONNABORTED.code();
+    private static final int ENODEV = Errno.ENODEV.code();
+    private static final int EINTR = Errno.EINTR.code();
+    private static final int EAGAIN = Errno.EAGAIN.code();
+    private static final int EBUSY = Errno.EBUSY.code();
+
+    private final int workerId;
+    private final int devFd;
+    private final int[] qids;
+    private final int depth;
+    private final int payloadSize;
+    private final boolean inline;
+    private final Dispatcher dispatcher;
+    private final Arena arena;
+    private final TransportEvents events;
+    private final int firstExchangeIndex;
+
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch goSignal = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final AtomicReference<RingEntry> completedStack = new AtomicReference<>();
+    private volatile Throwable setupFailure;
+    private volatile boolean aborted;
+    private volatile boolean stopping;
+    private volatile long requests;
+
+    private Thread thread;
+    private RingEntry[] entries;
+    private IoUring ring;
+    private int wakeFd = -1;
+    private MemorySegment wakeBuffer;
+    private MemorySegment headerMemory;
+    private MemorySegment payloadMemory;
+    private boolean fixedFile;
+    private int liveEntries;
+
+    /**
+     * Describes a worker; nothing happens until {@link #start()}.
+     *
+     * @param workerId           the worker's number
+     * @param devFd              the /dev/fuse file descriptor
+     * @param qids               the queue ids this worker serves
+     * @param depth              entries per queue
+     * @param payloadSize        bytes of each entry's payload buffer (a multiple of the page size)
+     * @param inline             true to run filesystem code on this thread
+     * @param dispatcher         the dispatcher
+     * @param arena              the session's arena, for the exchanges' scratch memory
+     * @param events             where to report the end of the connection or a fatal error
+     * @param firstExchangeIndex the index of this worker's first exchange (session-wide numbering)
+     */
+    public RingWorker(int workerId, int devFd, int[] qids, int depth, int payloadSize, boolean inline,
+                      Dispatcher dispatcher, Arena arena, TransportEvents events, int firstExchangeIndex) {
+        this.workerId = workerId;
+        this.devFd = devFd;
+        this.qids = qids.clone();
+        this.depth = depth;
+        this.payloadSize = payloadSize;
+        this.inline = inline;
+        this.dispatcher = dispatcher;
+        this.arena = arena;
+        this.events = events;
+        this.firstExchangeIndex = firstExchangeIndex;
+    }
+
+    /** Starts the owner thread, which creates the ring and the entries. */
+    public void start() {
+        thread = Thread.ofPlatform().name("fuse-ring-" + workerId).daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /**
+     * Waits until the ring and the entries exist.
+     *
+     * @param timeoutMillis how long to wait
+     * @return null when ready, else the set-up failure
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Throwable awaitReady(long timeoutMillis) throws InterruptedException {
+        if (!ready.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return new IllegalStateException("ring worker " + workerId + " did not get ready in " + timeoutMillis
+                    + " ms");
+        }
+        return setupFailure;
+    }
+
+    /** Lets the worker REGISTER its entries and serve; call after the INIT reply was written. */
+    public void go() {
+        goSignal.countDown();
+    }
+
+    /** Makes a worker that was never released end without registering anything. */
+    public void abort() {
+        aborted = true;
+        goSignal.countDown();
+    }
+
+    /**
+     * Asks the worker to end once no entry is armed in the kernel any more except those held by filesystem
+     * calls that never return. Call after unmounting.
+     */
+    public void stop() {
+        stopping = true;
+        wake();
+    }
+
+    /**
+     * Waits for the owner thread to end.
+     *
+     * @param timeoutMillis how long to wait
+     * @return true if it ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitFinished(long timeoutMillis) throws InterruptedException {
+        return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Returns the entries' slots (for draining, interrupts and statistics); empty before the ring exists.
+     *
+     * @return the entries
+     */
+    public RingEntry[] entries() {
+        RingEntry[] e = entries;
+        return e == null ? new RingEntry[0] : e;
+    }
+
+    /**
+     * Returns the number of requests received through this worker's ring.
+     *
+     * @return the request count
+     */
+    public long requests() {
+        return requests;
+    }
+
+    /**
+     * Returns the number of entries of this worker.
+     *
+     * @return queues × depth
+     */
+    public int entryCount() {
+        return qids.length * depth;
+    }
+
+    /** Called by an entry's virtual thread when its reply is ready: pushes it and wakes the owner if needed. */
+    void complete(RingEntry entry) {
+        RingEntry head;
+        do {
+            head = completedStack.get();
+            entry.nextCompleted = head;
+        } while (!completedStack.compareAndSet(head, entry));
+        if (head == null) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        int fd = wakeFd;
+        if (fd >= 0) {
+            LibC.writeRaw(fd, WAKE_VALUE, 8);
+        }
+    }
+
+    private static final MemorySegment WAKE_VALUE = wakeValue();
+
+    private static MemorySegment wakeValue() {
+        MemorySegment s = Arena.global().allocate(8, 8);
+        s.set(ValueLayout.JAVA_LONG, 0, 1L);
+        return s;
+    }
+
+    private void run() {
+        try {
+            setUp();
+        } catch (Throwable t) {
+            setupFailure = t;
+            ready.countDown();
+            tearDown();
+            finished.countDown();
+            return;
+        }
+        ready.countDown();
+        try {
+            goSignal.await();
+            if (!aborted) {
+                serve();
+            }
+        } catch (Throwable t) {
+            log.error("io_uring worker {} failed", workerId, t);
+            events.fatal(t);
+        } finally {
+            tearDown();
+            finished.countDown();
+        }
+    }
+
+    private void setUp() throws NativeCallException {
+        int total = qids.length * depth;
+        int sqSize = Integer.highestOneBit(Math.max(2, total + 1) * 2 - 1);
+        ring = IoUring.createBest(sqSize, sqSize * 2);
+        try {
+            ring.registerFiles(devFd);
+            fixedFile = true;
+        } catch (NativeCallException e) {
+            log.debug("io_uring worker {}: fixed file registration failed, using the plain fd: {}", workerId,
+                    e.getMessage());
+        }
+        wakeFd = LibC.eventfd(0, LinuxConstants.EFD_CLOEXEC);
+        wakeBuffer = arena.allocate(8, 8);
+        long headerStride = 512;
+        headerMemory = NativeMemory.map((long) total * headerStride);
+        payloadMemory = NativeMemory.map((long) total * payloadSize);
+        RingEntry[] list = new RingEntry[total];
+        int i = 0;
+        for (int qid : qids) {
+            for (int d = 0; d < depth; d++) {
+                MemorySegment header = headerMemory.asSlice(i * headerStride, RingEntry.HEADER_SIZE);
+                MemorySegment iov = headerMemory.asSlice(i * headerStride + 320, 32);
+                MemorySegment payload = payloadMemory.asSlice((long) i * payloadSize, payloadSize);
+                Exchange ex = new Exchange(firstExchangeIndex + i, arena);
+                list[i] = new RingEntry(this, i, qid, ex, dispatcher, header, payload, iov);
+                i++;
+            }
+        }
+        entries = list;
+    }
+
+    private void serve() {
+        for (RingEntry e : entries) {
+            queueCommand(e, CMD_REGISTER, 0);
+        }
+        liveEntries = entries.length;
+        armWake();
+        log.debug("io_uring worker {} registered {} entries on queues {}", workerId, entries.length, qids);
+        while (true) {
+            int r = ring.submitAndWait(1);
+            if (r < 0) {
+                int err = -r;
+                if (err == EINTR || err == EAGAIN || err == EBUSY) {
+                    if (err != EINTR) {
+                        reap();
+                    }
+                    continue;
+                }
+                throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(err));
+            }
+            reap();
+            if (liveEntries == 0) {
+                return;
+            }
+            if (stopping && liveEntries == busyEntries()) {
+                log.warn("io_uring worker {}: {} request(s) still held by the filesystem at shutdown", workerId,
+                        liveEntries);
+                return;
+            }
+        }
+    }
+
+    private int busyEntries() {
+        int n = 0;
+        for (RingEntry e : entries) {
+            if (e.live && e.isBusy()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void reap() {
+        int n = ring.cqReady();
+        for (int i = 0; i < n; i++) {
+            long ud = ring.cqeUserData(i);
+            int res = ring.cqeRes(i);
+            if (ud == WAKE_TAG) {
+                drainCompleted();
+                armWake();
+            } else {
+                handle(entries[(int) ud], res);
+            }
+        }
+        ring.cqAdvance(n);
+    }
+
+    private void handle(RingEntry e, int res) {
+        if (res == 0) {
+            requests++;
+            e.loadRequest();
+            e.markBusy();
+            if (inline) {
+                e.dispatchInline();
+                commit(e);
+            } else {
+                e.offload();
+            }
+            return;
+        }
+        e.live = false;
+        e.markIdle();
+        liveEntries--;
+        int err = -res;
+        if (err == ENOTCONN || err == ECONNABORTED || err == ENODEV) {
+            if (liveEntries == 0) {
+                events.disconnected("io_uring worker " + workerId);
+            }
+            return;
+        }
+        log.error("io_uring worker {}: entry {} of queue {} failed with {}; it is no longer served", workerId, e.id,
+                e.qid, Errno.nameOf(err));
+        events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
+    }
+
+    private void drainCompleted() {
+        RingEntry e = completedStack.getAndSet(null);
+        while (e != null) {
+            RingEntry next = e.nextCompleted;
+            e.nextCompleted = null;
+            commit(e);
+            e = next;
+        }
+    }
+
+    private void commit(RingEntry e) {
+        e.storeReply();
+        e.markIdle();
+        queueCommand(e, CMD_COMMIT_AND_FETCH, e.commitId);
+    }
+
+    private void queueCommand(RingEntry e, int cmd, long commitId) {
+        MemorySegment sqe = nextSqe();
+        sqe.set(ValueLayout.JAVA_BYTE, 0, IORING_OP_URING_CMD);
+        if (fixedFile) {
+            sqe.set(ValueLayout.JAVA_BYTE, 1, IOSQE_FIXED_FILE);
+            sqe.set(ValueLayout.JAVA_INT, 4, 0);
+        } else {
+            sqe.set(ValueLayout.JAVA_INT, 4, devFd);
+        }
+        sqe.set(ValueLayout.JAVA_INT, 8, cmd);
+        if (cmd == CMD_REGISTER) {
+            sqe.set(ValueLayout.JAVA_LONG, 16, e.iovec.address());
+            sqe.set(ValueLayout.JAVA_INT, 24, 2);
+        }
+        sqe.set(ValueLayout.JAVA_LONG, 32, e.id);
+        sqe.set(ValueLayout.JAVA_LONG, 56, commitId);
+        sqe.set(ValueLayout.JAVA_SHORT, 64, (short) e.qid);
+    }
+
+    private void armWake() {
+        MemorySegment sqe = nextSqe();
+        sqe.set(ValueLayout.JAVA_BYTE, 0, IORING_OP_READ);
+        sqe.set(ValueLayout.JAVA_INT, 4, wakeFd);
+        sqe.set(ValueLayout.JAVA_LONG, 8, -1L);
+        sqe.set(ValueLayout.JAVA_LONG, 16, wakeBuffer.address());
+        sqe.set(ValueLayout.JAVA_INT, 24, 8);
+        sqe.set(ValueLayout.JAVA_LONG, 32, WAKE_TAG);
+    }
+
+    private MemorySegment nextSqe() {
+        MemorySegment sqe = ring.nextSqe();
+        while (sqe == null) {
+            int r = ring.submitAndWait(0);
+            if (r < 0 && -r != EINTR && -r != EAGAIN && -r != EBUSY) {
+                throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(-r));
+            }
+            sqe = ring.nextSqe();
+        }
+        return sqe;
+    }
+
+    private void tearDown() {
+        RingEntry[] list = entries;
+        if (list != null) {
+            for (RingEntry e : list) {
+                e.close();
+            }
+        }
+        if (ring != null) {
+            ring.close();
+        }
+        if (wakeFd >= 0) {
+            int fd = wakeFd;
+            wakeFd = -1;
+            try {
+                LibC.close(fd);
+            } catch (NativeCallException e) {
+                log.debug("closing eventfd: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Frees the entries' buffers. Only call after the worker finished and the kernel has dropped the
+     * entries (after unmount); never while the kernel could still write into them.
+     */
+    public void freeBuffers() {
+        if (headerMemory != null) {
+            NativeMemory.unmap(headerMemory);
+            headerMemory = null;
+        }
+        if (payloadMemory != null) {
+            NativeMemory.unmap(payloadMemory);
+            payloadMemory = null;
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.fusering.internal.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusering.api.DirectoryFiller;
+import dev.fusering.api.DirectoryPlusFiller;
+import dev.fusering.api.EntryReply;
+import dev.fusering.api.FileMode;
+import dev.fusering.api.Filesystem;
+import dev.fusering.api.Request;
+import dev.fusering.internal.abi.FuseAttr;
+import dev.fusering.internal.abi.FuseDirent;
+import dev.fusering.internal.abi.FuseDirentplus;
+import dev.fusering.internal.abi.FuseEntryOut;
+import dev.fusering.internal.abi.FuseReadIn;
+import dev.fusering.internal.abi.Opcode;
+import dev.fusering.internal.dispatch.TestSlot.Layout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** READDIR and READDIRPLUS packing. */
+class DispatcherDirectoryTest {
+
+    /** 100 entries with names of varying (UTF-8) lengths; entry i continues at offset i + 1. */
+    static final List<String> NAMES = IntStream.range(0, 100)
+            .mapToObj(i -> "file-" + "é".repeat(i % 7) + "-" + i).toList();
+
+    static Dispatcher dispatcher(Filesystem fs) {
+        return DispatcherEntryTest.dispatcher(fs);
+    }
+
+    /** A directory listing {@link #NAMES} that checks the filler stays full after a refusal. */
+    static final class ListingFs implements Filesystem {
+        final List<String> violations = new ArrayList<>();
+
+        @Override
+        public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+            for (int i = (int) offset; i < NAMES.size(); i++) {
+                int mode = i % 2 == 0 ? FileMode.S_IFREG : FileMode.S_IFDIR;
+                if (!filler.add(1000 + i, NAMES.get(i), mode, i + 1)) {
+                    if (filler.add(1, "a", mode, 1) || filler.add(1, new byte[] {'b'}, mode, 1)) {
+                        violations.add("added after a refusal at " + i);
+                    }
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void readdirplus(Request request, long nodeId, long fh, long offset, DirectoryPlusFiller filler) {
+            for (int i = (int) offset; i < NAMES.size(); i++) {
+                EntryReply entry = filler.add(1000 + i, NAMES.get(i), FileMode.S_IFREG | 0644, i + 1);
+                if (entry == null) {
+                    if (filler.add(1, "a", FileMode.S_IFREG, 1) != null) {
+                        violations.add("added after a refusal at " + i);
+                    }
+                    return;
+                }
+                if (i % 10 != 0) {
+                    entry.nodeId(1000 + i).attributes().ino(1000 + i).mode(FileMode.S_IFREG | 0644).size(i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirPacksUntilFullAndLosesNothing(Layout layout) {
+        ListingFs fs = new ListingFs();
+        Dispatcher d = dispatcher(fs);
+        List<String> listed = new ArrayList<>();
+        try (TestSlot slot = new TestSlot(layout)) {
+            long offset = 0;
+            int rounds = 0;
+            while (true) {
+                Exchange ex = slot.start(Opcode.READDIR, 1).opLong(FuseReadIn.FH, 7).opLong(FuseReadIn.OFFSET, offset)
+                        .opInt(FuseReadIn.SIZE_FIELD, 300).dispatch(d);
+                assertThat(ex.error).isZero();
+                assertThat(ex.replyLength).isLessThanOrEqualTo(300);
+                if (ex.replyLength == 0) {
+                    break;
+                }
+                rounds++;
+                long pos = 0;
+                while (pos < ex.replyLength) {
+                    int nameLength = slot.replyInt(pos + FuseDirent.NAMELEN);
+                    String name = slot.replyString(pos + FuseDirent.NAME, nameLength);
+                    int index = NAMES.indexOf(name);
+                    assertThat(index).as(name).isGreaterThanOrEqualTo(0);
+                    assertThat(slot.replyLong(pos + FuseDirent.INO)).isEqualTo(1000 + index);
+                    assertThat(slot.replyInt(pos + FuseDirent.TYPE)).isEqualTo(index % 2 == 0 ? 8 : 4);
+                    long size = FuseDirent.recordSize(nameLength);
+                    for (long p = pos + FuseDirent.NAME + nameLength; p < pos + size; p++) {
+                        assertThat(slot.replyByte(p)).as("padding").isZero();
+                    }
+                    listed.add(name);
+                    offset = slot.replyLong(pos + FuseDirent.OFF);
+                    pos += size;
+                }
+                assertThat(pos).isEqualTo(ex.replyLength);
+            }
+            assertThat(listed).isEqualTo(NAMES);
+            assertThat(rounds).isGreaterThan(10);
+            assertThat(fs.violations).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirFillerStaysFullAfterAnEntryThatDoesNotFit(Layout layout) {
+        List<Boolean> results = new ArrayList<>();
+        Filesystem fs = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                results.add(filler.add(1, "first", FileMode.S_IFREG, 1)); // 32 bytes
+                results.add(filler.add(2, "x".repeat(40), FileMode.S_IFREG, 2)); // 64 bytes: does not fit
+                results.add(filler.add(3, "c", FileMode.S_IFREG, 3)); // would fit, must be refused
+            }
+        };
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 64).dispatch(dispatcher(fs));
+
+            assertThat(ex.error).isZero();
+            assertThat(ex.replyLength).isEqualTo(32);
+            assertThat(results).containsExactly(true, false, false);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirByteNamesAndTypes(Layout layout) {
+        Filesystem fs = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                filler.add(1, new byte[] {'.'}, FileMode.S_IFDIR | 0755, 1);
+                filler.add(2, "lnk".getBytes(StandardCharsets.US_ASCII), FileMode.S_IFLNK, 2);
+                filler.add(3, "dev", FileMode.S_IFCHR, 3);
+                filler.add(4, "unknown", 0644, 4);
+            }
+        };
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 4096).dispatch(dispatcher(fs));
+
+            assertThat(ex.error).isZero();
+            assertThat(ex.replyLength).isEqualTo(32 + 32 + 32 + 32);
+            assertThat(slot.replyInt(FuseDirent.TYPE)).isEqualTo(4);
+            assertThat(slot.replyString(FuseDirent.NAME, 1)).isEqualTo(".");
+            assertThat(slot.replyInt(32 + FuseDirent.TYPE)).isEqualTo(10);
+            assertThat(slot.replyString(32 + FuseDirent.NAME, 3)).isEqualTo("lnk");
+            assertThat(slot.replyInt(64 + FuseDirent.TYPE)).isEqualTo(2);
+            assertThat(slot.replyInt(96 + FuseDirent.TYPE)).isZero();
+            assertThat(slot.replyLong(96 + FuseDirent.OFF)).isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirFirstEntryTooLargeIsEinvalNotEndOfDirectory(Layout layout) {
+        Filesystem fs = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                filler.add(1, "a-name-longer-than-the-buffer", FileMode.S_IFREG, 1);
+            }
+        };
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 40).dispatch(dispatcher(fs));
+
+            assertThat(ex.error).isEqualTo(22);
+            assertThat(ex.replyLength).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirInvalidNameIsEio(Layout layout) {
+        Filesystem fs = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                filler.add(1, "a/b", FileMode.S_IFREG, 1);
+            }
+        };
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 4096).dispatch(dispatcher(fs));
+
+            assertThat(ex.error).isEqualTo(5);
+            assertThat(ex.internalErrors).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirplusRecordsAndResume(Layout layout) {
+        ListingFs fs = new ListingFs();
+        Dispatcher d = dispatcher(fs);
+        List<String> listed = new ArrayList<>();
+        try (TestSlot slot = new TestSlot(layout)) {
+            long offset = 0;
+            while (true) {
+                Exchange ex = slot.start(Opcode.READDIRPLUS, 1).opLong(FuseReadIn.OFFSET, offset)
+                        .opInt(FuseReadIn.SIZE_FIELD, 1024).dispatch(d);
+                assertThat(ex.error).isZero();
+                if (ex.replyLength == 0) {
+                    break;
+                }
+                long pos = 0;
+                while (pos < ex.replyLength) {
+                    long dirent = pos + FuseDirentplus.DIRENT;
+                    assertThat(FuseDirentplus.DIRENT).isEqualTo(128);
+                    int nameLength = slot.replyInt(dirent + FuseDirent.NAMELEN);
+                    String name = slot.replyString(pos + FuseDirentplus.NAME, nameLength);
+                    int index = NAMES.indexOf(name);
+                    assertThat(index).as(name).isGreaterThanOrEqualTo(0);
+                    assertThat(slot.replyLong(dirent + FuseDirent.INO)).isEqualTo(1000 + index);
+                    assertThat(slot.replyLong(dirent + FuseDirent.OFF)).isEqualTo(index + 1);
+                    assertThat(slot.replyInt(dirent + FuseDirent.TYPE)).isEqualTo(8);
+                    DispatcherEntryTest.assertDefaultTimeouts(slot, pos);
+                    long attr = pos + FuseEntryOut.ATTR;
+                    if (index % 10 == 0) {
+                        assertThat(slot.replyLong(pos + FuseEntryOut.NODEID)).isZero();
+                        assertThat(slot.replyInt(attr + FuseAttr.MODE)).isZero();
+                    } else {
+                        assertThat(slot.replyLong(pos + FuseEntryOut.NODEID)).isEqualTo(1000 + index);
+                        assertThat(slot.replyInt(attr + FuseAttr.MODE)).isEqualTo(FileMode.S_IFREG | 0644);
+                        assertThat(slot.replyLong(attr + FuseAttr.SIZE_FIELD)).isEqualTo(index);
+                    }
+                    assertThat(slot.replyLong(pos + FuseEntryOut.GENERATION)).isZero();
+                    assertThat(slot.replyInt(attr + FuseAttr.FLAGS)).isZero();
+                    long size = FuseDirentplus.recordSize(nameLength);
+                    for (long p = pos + FuseDirentplus.NAME + nameLength; p < pos + size; p++) {
+                        assertThat(slot.replyByte(p)).as("padding").isZero();
+                    }
+                    listed.add(name);
+                    offset = index + 1;
+                    pos += size;
+                }
+                assertThat(pos).isEqualTo(ex.replyLength);
+            }
+            assertThat(listed).isEqualTo(NAMES);
+            assertThat(fs.violations).isEmpty();
+        }
+    }
+}
