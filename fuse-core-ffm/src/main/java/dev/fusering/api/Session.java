@@ -188,37 +188,65 @@ public final class Session {
         }
     }
 
-    /** @return the absolute mount point */
+    /**
+     * Returns the absolute mount point.
+     *
+     * @return the absolute mount point
+     */
     public Path mountPoint() {
         return mountPoint;
     }
 
-    /** @return the mount options */
+    /**
+     * Returns the mount options.
+     *
+     * @return the mount options
+     */
     public MountOptions options() {
         return options;
     }
 
-    /** @return entries per io_uring queue */
+    /**
+     * Returns entries per io_uring queue.
+     *
+     * @return entries per io_uring queue
+     */
     public int queueDepth() {
         return queueDepth;
     }
 
-    /** @return the requested number of transport threads */
+    /**
+     * Returns the requested number of transport threads.
+     *
+     * @return the requested number of transport threads
+     */
     public int workerCount() {
         return workerCount;
     }
 
-    /** @return the requested transport */
+    /**
+     * Returns the requested transport.
+     *
+     * @return the requested transport
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** @return the dispatch mode */
+    /**
+     * Returns the dispatch mode.
+     *
+     * @return the dispatch mode
+     */
     public DispatchMode dispatch() {
         return dispatch;
     }
 
-    /** @return the graceful shutdown timeout */
+    /**
+     * Returns the graceful shutdown timeout.
+     *
+     * @return the graceful shutdown timeout
+     */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }

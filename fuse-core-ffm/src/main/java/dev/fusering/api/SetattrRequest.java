@@ -14,69 +14,157 @@ public interface SetattrRequest {
      */
     int valid();
 
-    /** @return true when the mode is to be changed */
+    /**
+     * Returns true when the mode is to be changed.
+     *
+     * @return true when the mode is to be changed
+     */
     boolean hasMode();
 
-    /** @return the new mode (permission bits, with the file type bits as the kernel sent them) */
+    /**
+     * Returns the new mode (permission bits, with the file type bits as the kernel sent them).
+     *
+     * @return the new mode (permission bits, with the file type bits as the kernel sent them)
+     */
     int mode();
 
-    /** @return true when the owner is to be changed */
+    /**
+     * Returns true when the owner is to be changed.
+     *
+     * @return true when the owner is to be changed
+     */
     boolean hasUid();
 
-    /** @return the new owner */
+    /**
+     * Returns the new owner.
+     *
+     * @return the new owner
+     */
     int uid();
 
-    /** @return true when the group is to be changed */
+    /**
+     * Returns true when the group is to be changed.
+     *
+     * @return true when the group is to be changed
+     */
     boolean hasGid();
 
-    /** @return the new group */
+    /**
+     * Returns the new group.
+     *
+     * @return the new group
+     */
     int gid();
 
-    /** @return true when the size is to be changed (truncate) */
+    /**
+     * Returns true when the size is to be changed (truncate).
+     *
+     * @return true when the size is to be changed (truncate)
+     */
     boolean hasSize();
 
-    /** @return the new size */
+    /**
+     * Returns the new size.
+     *
+     * @return the new size
+     */
     long size();
 
-    /** @return true when the access time is to be changed */
+    /**
+     * Returns true when the access time is to be changed.
+     *
+     * @return true when the access time is to be changed
+     */
     boolean hasAtime();
 
-    /** @return true when the access time is to be set to the current time ({@link #atimeSeconds()} is then unset) */
+    /**
+     * Returns true when the access time is to be set to the current time ({@link #atimeSeconds()} is then unset).
+     *
+     * @return true when the access time is to be set to the current time ({@link #atimeSeconds()} is then unset)
+     */
     boolean atimeNow();
 
-    /** @return the new access time, seconds */
+    /**
+     * Returns the new access time, seconds.
+     *
+     * @return the new access time, seconds
+     */
     long atimeSeconds();
 
-    /** @return the new access time, nanoseconds */
+    /**
+     * Returns the new access time, nanoseconds.
+     *
+     * @return the new access time, nanoseconds
+     */
     int atimeNanos();
 
-    /** @return true when the modification time is to be changed */
+    /**
+     * Returns true when the modification time is to be changed.
+     *
+     * @return true when the modification time is to be changed
+     */
     boolean hasMtime();
 
-    /** @return true when the modification time is to be set to the current time */
+    /**
+     * Returns true when the modification time is to be set to the current time.
+     *
+     * @return true when the modification time is to be set to the current time
+     */
     boolean mtimeNow();
 
-    /** @return the new modification time, seconds */
+    /**
+     * Returns the new modification time, seconds.
+     *
+     * @return the new modification time, seconds
+     */
     long mtimeSeconds();
 
-    /** @return the new modification time, nanoseconds */
+    /**
+     * Returns the new modification time, nanoseconds.
+     *
+     * @return the new modification time, nanoseconds
+     */
     int mtimeNanos();
 
-    /** @return true when the change time is to be set explicitly */
+    /**
+     * Returns true when the change time is to be set explicitly.
+     *
+     * @return true when the change time is to be set explicitly
+     */
     boolean hasCtime();
 
-    /** @return the new change time, seconds */
+    /**
+     * Returns the new change time, seconds.
+     *
+     * @return the new change time, seconds
+     */
     long ctimeSeconds();
 
-    /** @return the new change time, nanoseconds */
+    /**
+     * Returns the new change time, nanoseconds.
+     *
+     * @return the new change time, nanoseconds
+     */
     int ctimeNanos();
 
-    /** @return true when the request names an open file handle ({@link #fh()}) */
+    /**
+     * Returns true when the request names an open file handle ({@link #fh()}).
+     *
+     * @return true when the request names an open file handle ({@link #fh()})
+     */
     boolean hasFh();
 
-    /** @return the file handle, when {@link #hasFh()} */
+    /**
+     * Returns the file handle, when {@link #hasFh()}.
+     *
+     * @return the file handle, when {@link #hasFh()}
+     */
     long fh();
 
-    /** @return true when setuid/setgid bits are to be dropped (FATTR_KILL_SUIDGID) */
+    /**
+     * Returns true when setuid/setgid bits are to be dropped (FATTR_KILL_SUIDGID).
+     *
+     * @return true when setuid/setgid bits are to be dropped (FATTR_KILL_SUIDGID)
+     */
     boolean killSuidgid();
 }

@@ -16,6 +16,7 @@ import dev.fusering.api.SetattrRequest;
 import dev.fusering.api.StatfsReply;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +33,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * block devices, FIFOs, sockets, O_TMPFILE files; rename with {@code RENAME_NOREPLACE} and
  * {@code RENAME_EXCHANGE}; truncate, fallocate (allocate, {@code KEEP_SIZE}, {@code PUNCH_HOLE},
  * {@code ZERO_RANGE}), {@code SEEK_DATA}/{@code SEEK_HOLE}, copy_file_range; extended attributes in any
- * namespace; access(2); statfs; READDIR and READDIRPLUS.
+ * namespace, with POSIX access ACLs mapped onto the mode as Linux filesystems do (see {@link #setxattr});
+ * access(2); statfs; READDIR and READDIRPLUS.
  *
  * <p>Storage: file contents live in {@value MemoryFileData#CHUNK_SIZE}-byte chunks allocated on first
  * write, so holes cost nothing and a write at offset 1 TiB allocates one chunk; {@code st_blocks},
@@ -70,9 +72,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * unless the connection negotiated {@code FUSE_DONT_MASK}; then the umask is applied here.
  *
  * <p>Thread-safety: every method may be called concurrently. A read-write lock over the whole tree
- * serialises changes to the namespace (create, remove, rename, link, forget, release, extended
- * attributes); everything else, including data reads and writes, runs under its shared side, with a
- * per-node lock guarding each node's attributes and contents.
+ * serialises changes to the namespace and metadata (create, remove, rename, link, forget, release,
+ * SETATTR, extended attributes); everything else, including data reads, writes, fallocate and lookups,
+ * runs under its shared side, with a per-node lock guarding each node's attributes and contents.
  */
 public class MemoryFilesystem implements Filesystem {
 
@@ -249,7 +251,7 @@ public class MemoryFilesystem implements Filesystem {
      */
     @Override
     public void setattr(Request request, long nodeId, SetattrRequest changes, AttrReply reply) {
-        Lock l = tree.readLock();
+        Lock l = tree.writeLock();
         l.lock();
         try {
             MemoryNode node = node(nodeId);
@@ -741,7 +743,11 @@ public class MemoryFilesystem implements Filesystem {
     }
 
     /**
-     * Sets an extended attribute (any namespace) and the node's ctime.
+     * Sets an extended attribute (any namespace) and the node's ctime. POSIX ACLs passed through by the
+     * kernel are handled like a Linux filesystem does: writing {@code system.posix_acl_access} sets the
+     * mode's permission bits from it and keeps it only when it has named entries or a mask (so that
+     * {@code cp -a}, which sets permissions with a minimal ACL, works); {@code system.posix_acl_default} is
+     * stored on directories only (but not applied to new nodes); the flags are ignored for both.
      *
      * @param request the request context
      * @param nodeId  the node
@@ -750,7 +756,7 @@ public class MemoryFilesystem implements Filesystem {
      * @param flags   0, {@code XATTR_CREATE} (1) or {@code XATTR_REPLACE} (2)
      * @throws FuseException {@code EEXIST} (CREATE, present), {@code ENODATA} (REPLACE, absent),
      *     {@code E2BIG} (value over 64 KiB), {@code ERANGE} (empty name or over 255 bytes), {@code EINVAL}
-     *     (unknown flags)
+     *     (unknown flags, malformed ACL), {@code EACCES} (default ACL on a non-directory)
      */
     @Override
     public void setxattr(Request request, long nodeId, String name, MemorySegment value, int flags) {
@@ -758,10 +764,44 @@ public class MemoryFilesystem implements Filesystem {
         l.lock();
         try {
             MemoryNode node = node(nodeId);
-            node.xattrs().set(name, value, flags);
+            switch (name) {
+                case MemoryAcl.ACCESS -> setAccessAcl(request, node, value);
+                case MemoryAcl.DEFAULT -> setDefaultAcl(node, value);
+                default -> node.xattrs().set(name, value, flags);
+            }
             node.touchCtime(now());
         } finally {
             l.unlock();
+        }
+    }
+
+    /**
+     * Writes an access ACL like a Linux filesystem: the mode takes its bits, and it is stored only when it
+     * says more than the mode; an empty one is removed.
+     */
+    private static void setAccessAcl(Request request, MemoryNode node, MemorySegment value) {
+        MemoryAcl.Meaning meaning = MemoryAcl.decode(value);
+        if (meaning == null) {
+            node.xattrs().removeIfPresent(MemoryAcl.ACCESS);
+            return;
+        }
+        node.applyAclPermissions(meaning.permissions(), request.uid() == 0 || request.gid() == node.gid());
+        if (meaning.extended()) {
+            node.xattrs().put(MemoryAcl.ACCESS, value.toArray(ValueLayout.JAVA_BYTE));
+        } else {
+            node.xattrs().removeIfPresent(MemoryAcl.ACCESS);
+        }
+    }
+
+    /** Stores (or, when empty, removes) a default ACL; only directories have one. */
+    private static void setDefaultAcl(MemoryNode node, MemorySegment value) {
+        if (!node.isDirectory()) {
+            throw FuseException.of(Errno.EACCES);
+        }
+        if (MemoryAcl.decode(value) == null) {
+            node.xattrs().removeIfPresent(MemoryAcl.DEFAULT);
+        } else {
+            node.xattrs().put(MemoryAcl.DEFAULT, value.toArray(ValueLayout.JAVA_BYTE));
         }
     }
 
@@ -808,7 +848,8 @@ public class MemoryFilesystem implements Filesystem {
     }
 
     /**
-     * Removes an extended attribute and sets the node's ctime.
+     * Removes an extended attribute and sets the node's ctime. Removing an absent POSIX ACL succeeds, as on
+     * ext4 and tmpfs.
      *
      * @param request the request context
      * @param nodeId  the node
@@ -821,7 +862,11 @@ public class MemoryFilesystem implements Filesystem {
         l.lock();
         try {
             MemoryNode node = node(nodeId);
-            node.xattrs().remove(name);
+            if (name.equals(MemoryAcl.ACCESS) || name.equals(MemoryAcl.DEFAULT)) {
+                node.xattrs().removeIfPresent(name);
+            } else {
+                node.xattrs().remove(name);
+            }
             node.touchCtime(now());
         } finally {
             l.unlock();

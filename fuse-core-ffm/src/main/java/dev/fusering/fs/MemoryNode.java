@@ -482,9 +482,10 @@ final class MemoryNode {
     }
 
     /**
-     * Applies a SETATTR: mode (type bits kept), owner and group (clearing setuid, and setgid when group
-     * execute is set, on non-directories), size, access and modification times; the change time becomes
-     * {@code now} unless the kernel sent one. All checks run before anything changes.
+     * Applies a SETATTR: mode (type bits kept; a stored access ACL follows it), owner and group (clearing
+     * setuid, and setgid when group execute is set, on non-directories), size, access and modification
+     * times; the change time becomes {@code now} unless the kernel sent one. All checks run before anything
+     * changes. The caller holds the tree write lock (the ACL is an extended attribute).
      *
      * @param changes what to change
      * @param now     the current time
@@ -506,6 +507,10 @@ final class MemoryNode {
         try {
             if (changes.hasMode()) {
                 mode = type | (changes.mode() & FileMode.PERMISSIONS);
+                byte[] acl = xattrs.raw(MemoryAcl.ACCESS);
+                if (acl != null) {
+                    xattrs.put(MemoryAcl.ACCESS, MemoryAcl.chmod(acl, mode));
+                }
             }
             if (changes.hasUid() || changes.hasGid()) {
                 if (changes.hasUid()) {
@@ -535,6 +540,25 @@ final class MemoryNode {
                 mtime = changes.mtimeNow() ? now : Instant.ofEpochSecond(changes.mtimeSeconds(), changes.mtimeNanos());
             }
             ctime = changes.hasCtime() ? Instant.ofEpochSecond(changes.ctimeSeconds(), changes.ctimeNanos()) : now;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * Sets the rwxrwxrwx bits from an access ACL, as Linux does when one is written.
+     *
+     * @param permissions the bits the ACL implies
+     * @param keepSetgid  false to clear set-group-id (the writer is neither root nor in the file's group)
+     */
+    void applyAclPermissions(int permissions, boolean keepSetgid) {
+        Lock l = lock.writeLock();
+        l.lock();
+        try {
+            mode = (mode & ~0777) | (permissions & 0777);
+            if (!keepSetgid) {
+                mode &= ~FileMode.S_ISGID;
+            }
         } finally {
             l.unlock();
         }

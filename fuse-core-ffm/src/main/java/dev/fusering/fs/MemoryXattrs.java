@@ -122,6 +122,41 @@ final class MemoryXattrs {
         }
     }
 
+    /**
+     * Returns a stored value without copying it.
+     *
+     * @param name the attribute name
+     * @return the value (do not modify it), or null when absent
+     */
+    byte[] raw(String name) {
+        return values == null ? null : values.get(name);
+    }
+
+    /**
+     * Stores a value without the flag and size checks of {@link #set} (for ACLs, which the caller has
+     * validated).
+     *
+     * @param name  the attribute name
+     * @param value the value, kept as is
+     */
+    void put(String name, byte[] value) {
+        if (values == null) {
+            values = new LinkedHashMap<>();
+        }
+        values.put(name, value);
+    }
+
+    /**
+     * Removes an attribute if it exists.
+     *
+     * @param name the attribute name
+     */
+    void removeIfPresent(String name) {
+        if (values != null) {
+            values.remove(name);
+        }
+    }
+
     private static void checkName(String name) {
         if (name.isEmpty() || name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_LENGTH) {
             throw FuseException.of(Errno.ERANGE);

@@ -152,6 +152,14 @@ class ConcurrencyTest {
         private int counter;
         private long ops;
 
+        /**
+         * Creates a worker.
+         *
+         * @param id       its number (seeds its random generator and names its shared files)
+         * @param dir      its own directory in the mount
+         * @param shared   the directory all workers use
+         * @param deadline {@link System#nanoTime()} at which to stop
+         */
         JavaWorker(int id, Path dir, Path shared, long deadline) {
             this.id = id;
             this.dir = dir;
@@ -160,6 +168,11 @@ class ConcurrencyTest {
             this.rnd = new Random(1000 + id);
         }
 
+        /**
+         * Runs random operations until the deadline (or ten failures).
+         *
+         * @return this worker, with its failures and its expectations
+         */
         JavaWorker runAndReturn() {
             while (System.nanoTime() < deadline && failures.size() < 10) {
                 int op = rnd.nextInt(11);
@@ -293,6 +306,7 @@ class ConcurrencyTest {
             }
         }
 
+        /** Checks the listing and every surviving file against the expectations; adds to the failures. */
         void verifyEverything() {
             try {
                 checkListing();

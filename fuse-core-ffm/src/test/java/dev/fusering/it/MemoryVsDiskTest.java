@@ -80,6 +80,7 @@ class MemoryVsDiskTest {
         void run(Path root, Observations obs) throws Exception;
     }
 
+    /** Unmounts the shared filesystems. */
     @AfterAll
     static void unmount() {
         MOUNTS.close();

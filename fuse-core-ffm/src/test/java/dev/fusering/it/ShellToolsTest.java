@@ -41,6 +41,7 @@ class ShellToolsTest {
 
     private static final SharedMounts MOUNTS = new SharedMounts(() -> tmp, MemoryFilesystem::new);
 
+    /** Unmounts the shared filesystems. */
     @AfterAll
     static void unmount() {
         MOUNTS.close();

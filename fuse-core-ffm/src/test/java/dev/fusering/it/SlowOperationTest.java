@@ -32,10 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kernel puts on the same io_uring queue): with {@link DispatchMode#OFFLOADED} the slow read runs on a
  * virtual thread while the queue's other entries keep serving.
  *
- * <p>{@link DispatchMode#INLINE} is deliberately not tested here: there the slow read runs on the
- * transport thread that owns the queue (io_uring) or on one of the {@code /dev/fuse} readers (classic), so
- * every request of that queue waits until the read returns, which is the documented contract of INLINE
- * (only for filesystems whose methods never block). Nothing is asserted about it.
+ * <p>{@link DispatchMode#INLINE} is deliberately not tested here, because it is expected to stall: the
+ * slow read runs on the transport thread itself, which is the documented contract of INLINE (only for
+ * filesystems whose methods never block). With io_uring that thread owns the queue of the reading CPU, so
+ * every later request from that CPU waits until the read returns (measured: a {@code stat} on CPU 0 took
+ * about 1.7 s, one on CPU 1 a few ms); with the classic transport only one {@code /dev/fuse} reader is
+ * blocked and the others go on serving. Nothing is asserted about INLINE.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SlowOperationTest {
@@ -54,6 +56,7 @@ class SlowOperationTest {
     static final class SlowReads extends ForwardingFilesystem {
         private final CountDownLatch slowReadStarted = new CountDownLatch(1);
 
+        /** Creates the wrapper around a new, empty memory filesystem. */
         SlowReads() {
             super(new MemoryFilesystem());
         }

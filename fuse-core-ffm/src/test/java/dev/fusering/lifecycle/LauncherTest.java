@@ -190,10 +190,12 @@ class LauncherTest {
                 List<String> args = cases.get(i).stream().map(a -> a.equals("MNT") ? mnt.toString() : a).toList();
                 launchers.add(LauncherProcess.start(args));
             }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             for (int i = 0; i < cases.size(); i++) {
                 LauncherProcess launcher = launchers.get(i);
                 List<String> args = cases.get(i);
-                Optional<Integer> exit = launcher.awaitExit(Duration.ofSeconds(15));
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                Optional<Integer> exit = launcher.awaitExit(left);
                 softly.assertThat(exit).as(() -> args + " exit status\n" + launcher.describe()).contains(2);
                 softly.assertThat(launcher.stderr().lines().findFirst()).as(() -> args + " first stderr line")
                         .hasValueSatisfying(l -> assertThat(l).startsWith("error: "));

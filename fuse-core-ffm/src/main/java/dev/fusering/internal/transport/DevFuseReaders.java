@@ -117,17 +117,29 @@ public final class DevFuseReaders {
         return slots;
     }
 
-    /** @return requests read from /dev/fuse */
+    /**
+     * Returns requests read from /dev/fuse.
+     *
+     * @return requests read from /dev/fuse
+     */
     public long requests() {
         return requests;
     }
 
-    /** @return FORGET and BATCH_FORGET requests read */
+    /**
+     * Returns FORGET and BATCH_FORGET requests read.
+     *
+     * @return FORGET and BATCH_FORGET requests read
+     */
     public long forgets() {
         return forgets;
     }
 
-    /** @return INTERRUPT requests read */
+    /**
+     * Returns INTERRUPT requests read.
+     *
+     * @return INTERRUPT requests read
+     */
     public long interrupts() {
         return interrupts;
     }

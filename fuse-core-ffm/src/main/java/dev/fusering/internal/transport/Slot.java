@@ -87,6 +87,9 @@ public abstract class Slot {
                     return;
                 }
                 LockSupport.park(this);
+                // An INTERRUPT aimed at the previous request may land after it finished; a set interrupt
+                // status would make park() return at once forever, so clear it while idle.
+                Thread.interrupted();
             }
             pending = false;
             if (closed) {
