@@ -20,4 +20,15 @@ public interface DirectoryPlusFiller {
      * @return the entry's reply to fill, or null when the reply is full (then nothing more is added)
      */
     EntryReply add(long ino, String name, int mode, long nextOffset);
+
+    /**
+     * Adds one entry whose name is given as bytes (for names that are not valid UTF-8).
+     *
+     * @param ino        the entry's inode number
+     * @param name       the entry's name, without NUL
+     * @param mode       the entry's file type bits
+     * @param nextOffset the non-zero offset to continue from after this entry
+     * @return the entry's reply to fill, or null when the reply is full (then nothing more is added)
+     */
+    EntryReply add(long ino, byte[] name, int mode, long nextOffset);
 }

@@ -81,10 +81,10 @@ public final class Main {
             session = new Session(a.mountPoint, a.options.build())
                     .transport(a.transport)
                     .dispatch(a.dispatch);
-            if (a.queueDepth > 0) {
+            if (a.queueDepth != -1) {
                 session.queueDepth(a.queueDepth);
             }
-            if (a.workers > 0) {
+            if (a.workers != -1) {
                 session.workerCount(a.workers);
             }
             fs = a.filesystem();
@@ -130,8 +130,8 @@ public final class Main {
         Path source;
         Transport transport = Transport.AUTO;
         DispatchMode dispatch = DispatchMode.OFFLOADED;
-        int queueDepth;
-        int workers;
+        int queueDepth = -1;
+        int workers = -1;
         boolean help;
         final MountOptions.Builder options = MountOptions.builder();
 
@@ -144,8 +144,8 @@ public final class Main {
                     case "--help", "-h" -> a.help = true;
                     case "--transport" -> a.transport = parseTransport(value(args, ++i, arg));
                     case "--dispatch" -> a.dispatch = parseDispatch(value(args, ++i, arg));
-                    case "--queue-depth" -> a.queueDepth = parseInt(value(args, ++i, arg), arg);
-                    case "--workers" -> a.workers = parseInt(value(args, ++i, arg), arg);
+                    case "--queue-depth" -> a.queueDepth = parsePositive(value(args, ++i, arg), arg);
+                    case "--workers" -> a.workers = parsePositive(value(args, ++i, arg), arg);
                     case "--source" -> a.source = Path.of(value(args, ++i, arg));
                     case "--allow-other" -> a.options.allowOther(true);
                     case "--default-permissions" -> a.options.defaultPermissions(true);
@@ -212,6 +212,14 @@ public final class Main {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + " needs a whole number, got '" + s + "'");
             }
+        }
+
+        private static int parsePositive(String s, String option) {
+            int v = parseInt(s, option);
+            if (v < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, got " + v);
+            }
+            return v;
         }
 
         private static Transport parseTransport(String s) {

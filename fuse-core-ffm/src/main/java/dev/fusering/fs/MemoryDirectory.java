@@ -41,6 +41,10 @@ final class MemoryDirectory {
     private final TreeMap<Long, Entry> byCookie = new TreeMap<>();
     private long nextCookie = FIRST_COOKIE;
 
+    /** Creates an empty directory. */
+    MemoryDirectory() {
+    }
+
     /**
      * Returns the name key of a name.
      *

@@ -63,8 +63,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Timestamps come from the {@link Clock} given to the constructor (nanosecond resolution with the system
  * clock) and follow Linux: writes and truncation set mtime and ctime; chmod, chown, link, unlink and
  * extended attribute changes set ctime; creating, removing and renaming entries set the directory's mtime
- * and ctime; reads and directory listings refresh atime with the {@code relatime} rule; SETATTR sets ctime
- * to now (or to the time the kernel sends with {@code FATTR_CTIME}).
+ * and ctime; reads, directory listings and readlink refresh atime with the {@code relatime} rule; SETATTR
+ * sets ctime to now (or to the time the kernel sends with {@code FATTR_CTIME}).
+ *
+ * <p>Names are bytes: any byte string of 1 to 255 bytes without '/' and NUL is a distinct name. READDIR
+ * reports them as stored; READDIRPLUS can only pass names as strings, so a name that is not valid UTF-8
+ * is reported there with replacement characters.
  *
  * <p>New nodes belong to the caller's uid and gid, except that inside a set-group-id directory they get
  * the directory's group, and new subdirectories inherit the set-group-id bit. The root directory belongs
@@ -263,7 +267,7 @@ public class MemoryFilesystem implements Filesystem {
     }
 
     /**
-     * Returns a symbolic link's target as it was given.
+     * Returns a symbolic link's target as it was given, refreshing the link's atime ({@code relatime}).
      *
      * @param request the request context
      * @param nodeId  the link
@@ -279,6 +283,7 @@ public class MemoryFilesystem implements Filesystem {
             if (!node.isSymlink()) {
                 throw FuseException.of(Errno.EINVAL);
             }
+            node.accessed(now());
             return node.symlinkTarget();
         } finally {
             l.unlock();

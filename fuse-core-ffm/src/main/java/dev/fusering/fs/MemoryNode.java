@@ -171,47 +171,83 @@ final class MemoryNode {
         return new MemoryNode(id, type, permissions, uid, gid, rdev, 1, null, null, null, now);
     }
 
-    /** @return the node id, also its inode number */
+    /**
+     * Returns the node id, also its inode number.
+     *
+     * @return the node id, also its inode number
+     */
     long id() {
         return id;
     }
 
-    /** @return the file type bits ({@code S_IFMT} part of the mode) */
+    /**
+     * Returns the file type bits ({@code S_IFMT} part of the mode).
+     *
+     * @return the file type bits ({@code S_IFMT} part of the mode)
+     */
     int type() {
         return type;
     }
 
-    /** @return true for a directory */
+    /**
+     * Tells whether this is a directory.
+     *
+     * @return true for a directory
+     */
     boolean isDirectory() {
         return type == FileMode.S_IFDIR;
     }
 
-    /** @return true for a regular file */
+    /**
+     * Tells whether this is a regular file.
+     *
+     * @return true for a regular file
+     */
     boolean isRegular() {
         return type == FileMode.S_IFREG;
     }
 
-    /** @return true for a symbolic link */
+    /**
+     * Tells whether this is a symbolic link.
+     *
+     * @return true for a symbolic link
+     */
     boolean isSymlink() {
         return type == FileMode.S_IFLNK;
     }
 
-    /** @return the entries of a directory (guarded by the tree lock), null for other types */
+    /**
+     * Returns the entries of a directory (guarded by the tree lock), null for other types.
+     *
+     * @return the entries of a directory (guarded by the tree lock), null for other types
+     */
     MemoryDirectory directory() {
         return directory;
     }
 
-    /** @return the target of a symbolic link, null for other types */
+    /**
+     * Returns the target of a symbolic link, null for other types.
+     *
+     * @return the target of a symbolic link, null for other types
+     */
     String symlinkTarget() {
         return symlinkTarget;
     }
 
-    /** @return the extended attributes (guarded by the tree lock) */
+    /**
+     * Returns the extended attributes (guarded by the tree lock).
+     *
+     * @return the extended attributes (guarded by the tree lock)
+     */
     MemoryXattrs xattrs() {
         return xattrs;
     }
 
-    /** @return the parent of a directory, itself for the root (guarded by the tree lock) */
+    /**
+     * Returns the parent of a directory, itself for the root (guarded by the tree lock).
+     *
+     * @return the parent of a directory, itself for the root (guarded by the tree lock)
+     */
     MemoryNode parent() {
         return parent;
     }
@@ -225,7 +261,11 @@ final class MemoryNode {
         this.parent = parent;
     }
 
-    /** @return true when a link may be made to this node although its link count is 0 (O_TMPFILE) */
+    /**
+     * Tells whether a link may be made to this node although its link count is 0 (O_TMPFILE).
+     *
+     * @return true when a link may be made to this node although its link count is 0 (O_TMPFILE)
+     */
     boolean linkable() {
         return linkable;
     }
@@ -253,7 +293,11 @@ final class MemoryNode {
         lookups.updateAndGet(current -> Math.max(0, current - count));
     }
 
-    /** @return the kernel lookup count */
+    /**
+     * Returns the kernel lookup count.
+     *
+     * @return the kernel lookup count
+     */
     long lookups() {
         return lookups.get();
     }
@@ -268,12 +312,20 @@ final class MemoryNode {
         openHandles.updateAndGet(current -> Math.max(0, current - 1));
     }
 
-    /** @return the number of open handles */
+    /**
+     * Returns the number of open handles.
+     *
+     * @return the number of open handles
+     */
     int openHandles() {
         return openHandles.get();
     }
 
-    /** @return the link count */
+    /**
+     * Returns the link count.
+     *
+     * @return the link count
+     */
     int nlink() {
         Lock l = lock.readLock();
         l.lock();
@@ -310,7 +362,11 @@ final class MemoryNode {
         }
     }
 
-    /** @return the whole mode, type bits included */
+    /**
+     * Returns the whole mode, type bits included.
+     *
+     * @return the whole mode, type bits included
+     */
     int mode() {
         Lock l = lock.readLock();
         l.lock();
@@ -321,7 +377,11 @@ final class MemoryNode {
         }
     }
 
-    /** @return the owner */
+    /**
+     * Returns the owner.
+     *
+     * @return the owner
+     */
     int uid() {
         Lock l = lock.readLock();
         l.lock();
@@ -332,7 +392,11 @@ final class MemoryNode {
         }
     }
 
-    /** @return the group */
+    /**
+     * Returns the group.
+     *
+     * @return the group
+     */
     int gid() {
         Lock l = lock.readLock();
         l.lock();
@@ -483,9 +547,10 @@ final class MemoryNode {
 
     /**
      * Applies a SETATTR: mode (type bits kept; a stored access ACL follows it), owner and group (clearing
-     * setuid, and setgid when group execute is set, on non-directories), size, access and modification
-     * times; the change time becomes {@code now} unless the kernel sent one. All checks run before anything
-     * changes. The caller holds the tree write lock (the ACL is an extended attribute).
+     * setuid, and setgid when group execute is set, on non-directories), size (which sets the modification
+     * time even when unchanged, like ext4), access and modification times; the change time becomes
+     * {@code now} unless the kernel sent one. All checks run before anything changes. The caller holds the
+     * tree write lock (the ACL is an extended attribute).
      *
      * @param changes what to change
      * @param now     the current time
@@ -527,11 +592,8 @@ final class MemoryNode {
                 killSuidgidLocked();
             }
             if (changes.hasSize()) {
-                long oldSize = data.size();
                 data.truncate(changes.size());
-                if (oldSize != changes.size() || changes.hasFh()) {
-                    mtime = now;
-                }
+                mtime = now;
             }
             if (changes.hasAtime()) {
                 atime = changes.atimeNow() ? now : Instant.ofEpochSecond(changes.atimeSeconds(), changes.atimeNanos());

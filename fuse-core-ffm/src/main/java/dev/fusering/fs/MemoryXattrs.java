@@ -32,6 +32,10 @@ final class MemoryXattrs {
 
     private Map<String, byte[]> values;
 
+    /** Creates an empty set of attributes. */
+    MemoryXattrs() {
+    }
+
     /**
      * Sets an attribute.
      *

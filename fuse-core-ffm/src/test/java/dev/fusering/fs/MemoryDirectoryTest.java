@@ -1,5 +1,6 @@
 package dev.fusering.fs;
 
+import dev.fusering.api.DirectoryFiller;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
@@ -132,7 +133,7 @@ class MemoryDirectoryTest {
 
         assertThat(a.nodeId).isNotEqualTo(b.nodeId);
         List<byte[]> listed = new ArrayList<>();
-        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, 2, new dev.fusering.api.DirectoryFiller() {
+        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, 2, new DirectoryFiller() {
             @Override
             public boolean add(long ino, String name, int mode, long nextOffset) {
                 return add(ino, name.getBytes(StandardCharsets.UTF_8), mode, nextOffset);

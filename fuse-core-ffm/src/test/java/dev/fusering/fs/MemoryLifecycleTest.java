@@ -5,6 +5,8 @@ import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static dev.fusering.fs.MemoryTestKit.assertErrno;
 import static dev.fusering.fs.MemoryTestKit.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,7 +157,7 @@ class MemoryLifecycleTest {
 
         MemoryTestKit.RecordedAttributes attributes = kit.getattr(link);
         assertThat(attributes.mode).isEqualTo(FileMode.S_IFLNK | 0777);
-        assertThat(attributes.size).isEqualTo(target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(attributes.size).isEqualTo(target.getBytes(StandardCharsets.UTF_8).length);
         assertThat(attributes.nlink).isEqualTo(1);
         assertThat(kit.fs.readlink(MemoryTestKit.ROOT, link)).isEqualTo(target);
         assertThat(kit.readdirAll(ROOT).getLast().mode()).isEqualTo(FileMode.S_IFLNK);

@@ -19,7 +19,8 @@ class MemoryRenameTest {
     private static final int EXCHANGE = 2;
     private static final int WHITEOUT = 4;
 
-    private final MemoryTestKit.ManualClock clock = new MemoryTestKit.ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final MemoryTestKit.ManualClock clock =
+            new MemoryTestKit.ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final MemoryTestKit kit = new MemoryTestKit(new MemoryFilesystem(1 << 30, 1000, clock));
 
     @Test

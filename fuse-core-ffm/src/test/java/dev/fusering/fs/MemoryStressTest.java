@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -46,6 +48,9 @@ class MemoryStressTest {
 
     private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
+    /** Operations that completed without an error, to make sure the run did real work. */
+    private final AtomicLong successes = new AtomicLong();
+
     @Test
     void mixedOperationsLeaveAConsistentTree() throws Exception {
         MemoryTestKit setup = new MemoryTestKit(fs);
@@ -71,12 +76,13 @@ class MemoryStressTest {
             thread.join();
         }
         assertThat(failures).isEmpty();
+        assertThat(successes.get()).as("successful operations").isGreaterThan(THREADS * OPERATIONS / 4);
 
         for (Map.Entry<Long, AtomicLong> entry : ledger.entrySet()) {
             fs.forget(entry.getKey(), entry.getValue().get());
         }
         Map<Long, Integer> names = new HashMap<>();
-        Set<Long> reachable = new java.util.HashSet<>();
+        Set<Long> reachable = new HashSet<>();
         reachable.add(ROOT);
         checkDirectory(setup, ROOT, names, reachable);
         for (Map.Entry<Long, Integer> entry : names.entrySet()) {
@@ -160,6 +166,7 @@ class MemoryStressTest {
             for (int i = 0; i < OPERATIONS; i++) {
                 try {
                     step();
+                    successes.incrementAndGet();
                 } catch (FuseException e) {
                     if (!EXPECTED.contains(Errno.of(e.errno()))) {
                         throw e;
@@ -231,7 +238,8 @@ class MemoryStressTest {
                     }
                 }
                 case 8 -> {
-                    MemoryTestKit.RecordingPlusFiller filler = new MemoryTestKit.RecordingPlusFiller(1 + random.nextInt(6));
+                    MemoryTestKit.RecordingPlusFiller filler =
+                            new MemoryTestKit.RecordingPlusFiller(1 + random.nextInt(6));
                     fs.readdirplus(kit.request, parent(), 0, random.nextInt(4) == 0 ? 0 : random.nextInt(20), filler);
                     for (MemoryTestKit.RecordedEntry reply : filler.replies) {
                         if (reply.nodeId != 0) {
@@ -271,7 +279,7 @@ class MemoryStressTest {
             ownSize = Math.max(ownSize, offset + data.length);
             byte[] read = kit.read(ownFile, 0, ownContent.length);
             assertThat(read.length).isEqualTo(ownSize);
-            assertThat(read).isEqualTo(java.util.Arrays.copyOf(ownContent, (int) ownSize));
+            assertThat(read).isEqualTo(Arrays.copyOf(ownContent, (int) ownSize));
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment buffer = arena.allocate(16);
                 assertThat(fs.listxattr(kit.request, ownFile, buffer)).isGreaterThanOrEqualTo(0);

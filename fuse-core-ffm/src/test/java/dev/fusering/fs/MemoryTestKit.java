@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -311,7 +312,7 @@ final class MemoryTestKit {
 
         @Override
         public boolean contentEquals(String s) {
-            return java.util.Arrays.equals(bytes, s.getBytes(StandardCharsets.UTF_8));
+            return Arrays.equals(bytes, s.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
@@ -605,6 +606,11 @@ final class MemoryTestKit {
 
         RecordingPlusFiller(int capacity) {
             this.capacity = capacity;
+        }
+
+        @Override
+        public EntryReply add(long ino, byte[] name, int mode, long nextOffset) {
+            return add(ino, new String(name, java.nio.charset.StandardCharsets.UTF_8), mode, nextOffset);
         }
 
         @Override

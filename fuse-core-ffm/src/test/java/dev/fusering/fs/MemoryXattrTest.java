@@ -22,7 +22,8 @@ class MemoryXattrTest {
     private static final int CREATE = 1;
     private static final int REPLACE = 2;
 
-    private final MemoryTestKit.ManualClock clock = new MemoryTestKit.ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
+    private final MemoryTestKit.ManualClock clock =
+            new MemoryTestKit.ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final MemoryTestKit kit = new MemoryTestKit(new MemoryFilesystem(1 << 30, 1000, clock));
     private final long file = kit.create(ROOT, "f").node();
 

@@ -388,6 +388,11 @@ final class PassthroughFixtures {
         }
 
         @Override
+        public EntryReply add(long ino, byte[] name, int mode, long nextOffset) {
+            return add(ino, new String(name, java.nio.charset.StandardCharsets.UTF_8), mode, nextOffset);
+        }
+
+        @Override
         public EntryReply add(long ino, String name, int mode, long nextOffset) {
             if (entries.size() >= capacity) {
                 return null;

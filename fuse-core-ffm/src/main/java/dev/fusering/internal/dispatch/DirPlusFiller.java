@@ -93,4 +93,23 @@ final class DirPlusFiller implements DirectoryPlusFiller {
         entries++;
         return entry;
     }
+
+    @Override
+    public EntryReply add(long ino, byte[] name, int mode, long nextOffset) {
+        if (full) {
+            return null;
+        }
+        int nameLength = Dirents.nameLength(name);
+        long size = FuseDirentplus.recordSize(nameLength);
+        if (length + size > capacity) {
+            full = true;
+            return null;
+        }
+        long at = base + length;
+        entry.start(segment, at + FuseDirentplus.ENTRY_OUT, entryTimeoutNanos, attrTimeoutNanos);
+        Dirents.put(segment, at + FuseDirentplus.DIRENT, ino, nextOffset, mode, name);
+        length += (int) size;
+        entries++;
+        return entry;
+    }
 }

@@ -87,6 +87,8 @@ public final class LibC {
             CAPTURE_ERRNO);
     private static final MethodHandle MUNMAP = downcall("munmap",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle DUP2 = downcall("dup2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle GETEUID = downcall("geteuid", FunctionDescriptor.of(JAVA_INT));
@@ -310,6 +312,27 @@ public final class LibC {
         }
         if (r < 0) {
             throw NativeCallException.of("munmap(0x" + Long.toHexString(seg.address()) + ")", errno(capture));
+        }
+    }
+
+    /**
+     * Makes {@code newFd} refer to the same open file as {@code oldFd} ({@code dup2(2)}), atomically closing
+     * what {@code newFd} referred to before.
+     *
+     * @param oldFd the descriptor to duplicate
+     * @param newFd the descriptor number to reuse
+     * @throws NativeCallException {@code dup2()} with the errno on failure
+     */
+    public static void dup2(int oldFd, int newFd) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        try {
+            r = (int) DUP2.invokeExact(capture, oldFd, newFd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("dup2(" + oldFd + ", " + newFd + ")", errno(capture));
         }
     }
 

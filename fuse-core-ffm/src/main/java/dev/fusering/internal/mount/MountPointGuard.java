@@ -142,7 +142,11 @@ public final class MountPointGuard {
             LibC.statx(path.toString(), true);
             return false;
         } catch (NativeCallException e) {
-            return e.errno() == Errno.ENOTCONN.code() || e.errno() == Errno.ECONNABORTED.code();
+            // ECANCELED: for a moment after a FUSE-over-io_uring server dies, the kernel cancels its rings and
+            // fails requests with ECANCELED before the connection reports ENOTCONN.
+            int errno = e.errno();
+            return errno == Errno.ENOTCONN.code() || errno == Errno.ECONNABORTED.code()
+                    || errno == Errno.ECANCELED.code();
         }
     }
 

@@ -28,6 +28,7 @@ import dev.fusering.internal.mount.MountPointGuard;
 import dev.fusering.internal.mount.MountTable;
 import dev.fusering.internal.mount.UnmountResult;
 import dev.fusering.internal.mount.UringSupport;
+import dev.fusering.internal.transport.Descriptors;
 import dev.fusering.internal.transport.DevFuseReaders;
 import dev.fusering.internal.transport.Slot;
 import dev.fusering.internal.transport.TransportEvents;
@@ -126,8 +127,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
 
     private void startUp(Session session) throws FuseMountException {
         Transport requested = session.transport();
+        UringSupport.Status uringStatus = UringSupport.check();
         if (requested == Transport.IO_URING) {
-            UringSupport.Status status = UringSupport.check();
+            UringSupport.Status status = uringStatus;
             if (!status.available()) {
                 throw new FuseMountException(Reason.IO_URING_UNAVAILABLE, "transport io-uring was required but "
                         + status.reason());
@@ -146,10 +148,10 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
             if (init.offersIoUring()) {
                 useUring = true;
             } else {
-                String why = UringSupport.check().available()
+                String why = uringStatus.available()
                         ? "the kernel did not offer FUSE_OVER_IO_URING at FUSE_INIT (it needs Linux 6.14+ with "
                         + "CONFIG_FUSE_IO_URING)"
-                        : UringSupport.check().reason();
+                        : uringStatus.reason();
                 if (requested == Transport.IO_URING) {
                     throw new FuseMountException(Reason.IO_URING_UNAVAILABLE,
                             "transport io-uring was required but " + why);
@@ -403,7 +405,8 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
                 log.warn("session at {}: requests still held by the filesystem at exit; native buffers are kept",
                         mountPoint);
             }
-            closeDevFd();
+            Descriptors.retire(devFd, anyBusy(), "/dev/fuse");
+            devFd = -1;
         } catch (Throwable t) {
             log.error("error while ending the session at {}", mountPoint, t);
             if (failure == null) {
@@ -419,8 +422,8 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         long deadline = System.nanoTime() + shutdownTimeout.toNanos();
         while (anyBusy()) {
             if (System.nanoTime() >= deadline) {
-                log.warn("shutdown of {}: {} request(s) still in flight after {}; unmounting anyway", mountPoint,
-                        inFlight(), shutdownTimeout);
+                log.warn("shutdown of {}: {} request(s) still in flight after {} ms; unmounting anyway", mountPoint,
+                        inFlight(), shutdownTimeout.toMillis());
                 return;
             }
             try {

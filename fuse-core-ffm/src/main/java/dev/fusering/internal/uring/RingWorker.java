@@ -6,6 +6,7 @@ import dev.fusering.internal.dispatch.Exchange;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.internal.linux.NativeCallException;
+import dev.fusering.internal.transport.Descriptors;
 import dev.fusering.internal.transport.NativeMemory;
 import dev.fusering.internal.transport.TransportEvents;
 import org.slf4j.Logger;
@@ -219,8 +220,11 @@ public final class RingWorker {
         } catch (Throwable t) {
             setupFailure = t;
             ready.countDown();
-            tearDown();
-            finished.countDown();
+            try {
+                tearDown();
+            } finally {
+                finished.countDown();
+            }
             return;
         }
         ready.countDown();
@@ -233,8 +237,13 @@ public final class RingWorker {
             log.error("io_uring worker {} failed", workerId, t);
             events.fatal(t);
         } finally {
-            tearDown();
-            finished.countDown();
+            try {
+                tearDown();
+            } catch (Throwable t) {
+                log.error("io_uring worker {}: tear-down failed", workerId, t);
+            } finally {
+                finished.countDown();
+            }
         }
     }
 
@@ -305,6 +314,18 @@ public final class RingWorker {
         for (RingEntry e : entries) {
             if (e.live && e.isBusy()) {
                 n++;
+            }
+        }
+        return n;
+    }
+
+    private static int busyCount(RingEntry[] list) {
+        int n = 0;
+        if (list != null) {
+            for (RingEntry e : list) {
+                if (e.isBusy()) {
+                    n++;
+                }
             }
         }
         return n;
@@ -421,13 +442,8 @@ public final class RingWorker {
             ring.close();
         }
         if (wakeFd >= 0) {
-            int fd = wakeFd;
-            wakeFd = -1;
-            try {
-                LibC.close(fd);
-            } catch (NativeCallException e) {
-                log.debug("closing eventfd: {}", e.getMessage());
-            }
+            // Entries still held by the filesystem will write to the eventfd when they complete.
+            Descriptors.retire(wakeFd, busyCount(list) > 0, "io_uring wake-up eventfd");
         }
     }
 
