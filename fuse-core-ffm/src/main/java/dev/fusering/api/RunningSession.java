@@ -55,6 +55,14 @@ public interface RunningSession extends AutoCloseable {
     SessionStats stats();
 
     /**
+     * Returns how busy each transport queue is: one entry per io_uring queue (possible CPU), then one for
+     * the {@code /dev/fuse} buffers ({@link QueueStats#DEV_FUSE}).
+     *
+     * @return a snapshot per queue
+     */
+    java.util.List<QueueStats> queueStats();
+
+    /**
      * Tells whether the session still serves requests.
      *
      * @return false once it has terminated

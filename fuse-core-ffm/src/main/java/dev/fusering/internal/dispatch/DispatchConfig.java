@@ -1,5 +1,7 @@
 package dev.fusering.internal.dispatch;
 
+import dev.fusering.api.RequestObserver;
+
 import java.util.Objects;
 
 /**
@@ -12,9 +14,24 @@ import java.util.Objects;
  *                          {@code fuse_setxattr_in}, else the 8-byte compat struct)
  * @param interrupts        where FUSE_INTERRUPT requests are reported, not null
  * @param mountName         the mount's name for log lines (e.g. the mount point), not null
+ * @param observer          receives one call per request, or null for none
  */
 public record DispatchConfig(long entryTimeoutNanos, long attrTimeoutNanos, boolean setxattrExt,
-                             Interrupts interrupts, String mountName) {
+                             Interrupts interrupts, String mountName, RequestObserver observer) {
+
+    /**
+     * Creates a configuration without an observer.
+     *
+     * @param entryTimeoutNanos default entry timeout
+     * @param attrTimeoutNanos  default attribute timeout
+     * @param setxattrExt       whether FUSE_SETXATTR_EXT was negotiated
+     * @param interrupts        where INTERRUPT requests go
+     * @param mountName         the mount point, for logs
+     */
+    public DispatchConfig(long entryTimeoutNanos, long attrTimeoutNanos, boolean setxattrExt, Interrupts interrupts,
+                          String mountName) {
+        this(entryTimeoutNanos, attrTimeoutNanos, setxattrExt, interrupts, mountName, null);
+    }
 
     /**
      * Validates the configuration.

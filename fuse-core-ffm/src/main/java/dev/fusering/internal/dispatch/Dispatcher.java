@@ -6,6 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseException;
+import dev.fusering.api.FuseOperation;
+import dev.fusering.api.RequestObserver;
 import dev.fusering.internal.abi.FsyncFlags;
 import dev.fusering.internal.abi.FuseAccessIn;
 import dev.fusering.internal.abi.FuseAttrOut;
@@ -86,6 +88,9 @@ public final class Dispatcher {
     private final DispatchConfig config;
     private final long entryTimeoutNanos;
     private final long attrTimeoutNanos;
+    private final RequestObserver observer;
+    /** Failures of the observer; racy counting is fine, it only paces the log. */
+    private long observerFailures;
 
     /**
      * Creates a dispatcher.
@@ -98,6 +103,7 @@ public final class Dispatcher {
         this.config = Objects.requireNonNull(config, "config");
         this.entryTimeoutNanos = config.entryTimeoutNanos();
         this.attrTimeoutNanos = config.attrTimeoutNanos();
+        this.observer = config.observer();
     }
 
     /**
@@ -110,6 +116,32 @@ public final class Dispatcher {
      * @param ex the exchange holding the request, not null
      */
     public void dispatch(Exchange ex) {
+        RequestObserver obs = observer;
+        if (obs != null) {
+            dispatchObserved(ex, obs);
+            return;
+        }
+        dispatchPlain(ex);
+    }
+
+    /** Dispatches and reports the request to the observer, whose failures are logged and ignored. */
+    private void dispatchObserved(Exchange ex, RequestObserver obs) {
+        long start = System.nanoTime();
+        long bytesBefore = ex.bytesRead + ex.bytesWritten;
+        dispatchPlain(ex);
+        long elapsed = System.nanoTime() - start;
+        try {
+            obs.requestCompleted(FuseOperation.of(ex.opcode), elapsed, ex.error,
+                    ex.bytesRead + ex.bytesWritten - bytesBefore);
+        } catch (Throwable t) {
+            observerFailures++;
+            if (observerFailures == 1 || (observerFailures & 1023) == 0) {
+                LOG.warn("request observer of {} failed ({} times so far)", config.mountName(), observerFailures, t);
+            }
+        }
+    }
+
+    private void dispatchPlain(Exchange ex) {
         ex.runner = Thread.currentThread();
         try {
             DispatchState st = DispatchState.of(ex);

@@ -7,6 +7,7 @@ import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseMountException;
 import dev.fusering.api.FuseMountException.Reason;
 import dev.fusering.api.MountOptions;
+import dev.fusering.api.QueueStats;
 import dev.fusering.api.RunningSession;
 import dev.fusering.api.Session;
 import dev.fusering.api.SessionStats;
@@ -166,7 +167,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         ConnectionInfo info = init.negotiate(options, features.readdirplus(), useUring, possible);
         boolean setxattrExt = (info.flags() & InitFlags.SETXATTR_EXT) != 0;
         Dispatcher dispatcher = new Dispatcher(fs, new DispatchConfig(options.entryTimeout().toNanos(),
-                options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString()));
+                options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString(), session.observer()));
         int payload = InitNegotiation.payloadSize(options.maxWrite());
         boolean inline = dispatch == DispatchMode.INLINE;
         int exchangeIndex = 0;
@@ -576,6 +577,25 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         DevFuseReaders r = readers;
         return new SessionStats(ring, r == null ? 0 : r.requests(), r == null ? 0 : r.forgets(),
                 r == null ? 0 : r.interrupts(), errors, internal, inFlight(), read, written);
+    }
+
+    @Override
+    public List<QueueStats> queueStats() {
+        List<QueueStats> out = new ArrayList<>();
+        for (RingWorker w : workers) {
+            out.addAll(w.queueStats());
+        }
+        out.sort(java.util.Comparator.comparingInt(QueueStats::queue));
+        if (readers != null) {
+            int busy = 0;
+            for (Slot s : readers.slots()) {
+                if (s.isBusy()) {
+                    busy++;
+                }
+            }
+            out.add(new QueueStats(QueueStats.DEV_FUSE, readers.slots().size(), busy));
+        }
+        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.fusering.internal.uring;
 
 import dev.fusering.api.Errno;
+import dev.fusering.api.QueueStats;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
 import dev.fusering.internal.linux.LibC;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,6 +179,30 @@ public final class RingWorker {
      */
     public long requests() {
         return requests;
+    }
+
+    /**
+     * Returns how busy each of this worker's queues is.
+     *
+     * @return one snapshot per queue id
+     */
+    public List<QueueStats> queueStats() {
+        RingEntry[] list = entries();
+        List<QueueStats> out = new ArrayList<>(qids.length);
+        for (int qid : qids) {
+            int total = 0;
+            int busy = 0;
+            for (RingEntry e : list) {
+                if (e.qid == qid && e.live) {
+                    total++;
+                    if (e.isBusy()) {
+                        busy++;
+                    }
+                }
+            }
+            out.add(new QueueStats(qid, total, busy));
+        }
+        return out;
     }
 
     /**
