@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -67,6 +68,8 @@ public final class RingWorker {
     private final CountDownLatch goSignal = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<RingEntry> completedStack = new AtomicReference<>();
+    /** True while the owner is (about to be) blocked in io_uring_enter and must be woken by the eventfd. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
     private volatile Throwable setupFailure;
     private volatile boolean aborted;
     private volatile boolean stopping;
@@ -221,7 +224,10 @@ public final class RingWorker {
             head = completedStack.get();
             entry.nextCompleted = head;
         } while (!completedStack.compareAndSet(head, entry));
-        if (head == null) {
+        // Only an owner that is (about to be) blocked in io_uring_enter needs the eventfd; an awake owner drains
+        // the stack before it blocks again. Owner: sleeping = true, then re-check the stack. Producer: push, then
+        // read sleeping. With both sides sequentially consistent, one of them always sees the other.
+        if (sleeping.get() && sleeping.compareAndSet(true, false)) {
             wake();
         }
     }
@@ -313,7 +319,20 @@ public final class RingWorker {
         armWake();
         log.debug("io_uring worker {} registered {} entries on queues {}", workerId, entries.length, qids);
         while (true) {
+            if (!inline) {
+                // Block only after seeing an empty stack with sleeping already set, else a completion pushed
+                // in between would neither be drained nor wake us.
+                while (true) {
+                    drainCompleted();
+                    sleeping.set(true);
+                    if (completedStack.get() == null) {
+                        break;
+                    }
+                    sleeping.set(false);
+                }
+            }
             int r = ring.submitAndWait(1);
+            sleeping.set(false);
             if (r < 0) {
                 int err = -r;
                 if (err == EINTR || err == EAGAIN || err == EBUSY) {
