@@ -81,17 +81,12 @@ final class DirPlusFiller implements DirectoryPlusFiller {
             return null;
         }
         int nameLength = Dirents.nameLength(name);
-        long size = FuseDirentplus.recordSize(nameLength);
-        if (length + size > capacity) {
-            full = true;
+        long at = reserve(nameLength);
+        if (at < 0) {
             return null;
         }
-        long at = base + length;
-        entry.start(segment, at + FuseDirentplus.ENTRY_OUT, entryTimeoutNanos, attrTimeoutNanos);
         Dirents.put(segment, at + FuseDirentplus.DIRENT, ino, nextOffset, mode, name, nameLength);
-        length += (int) size;
-        entries++;
-        return entry;
+        return entryAt(at);
     }
 
     @Override
@@ -99,17 +94,30 @@ final class DirPlusFiller implements DirectoryPlusFiller {
         if (full) {
             return null;
         }
-        int nameLength = Dirents.nameLength(name);
+        long at = reserve(Dirents.nameLength(name));
+        if (at < 0) {
+            return null;
+        }
+        Dirents.put(segment, at + FuseDirentplus.DIRENT, ino, nextOffset, mode, name);
+        return entryAt(at);
+    }
+
+    /** Returns where a record with a name of {@code nameLength} bytes goes, or -1 (and becomes full). */
+    private long reserve(int nameLength) {
         long size = FuseDirentplus.recordSize(nameLength);
         if (length + size > capacity) {
             full = true;
-            return null;
+            return -1;
         }
         long at = base + length;
-        entry.start(segment, at + FuseDirentplus.ENTRY_OUT, entryTimeoutNanos, attrTimeoutNanos);
-        Dirents.put(segment, at + FuseDirentplus.DIRENT, ino, nextOffset, mode, name);
         length += (int) size;
         entries++;
+        return at;
+    }
+
+    /** Points the entry writer at the record's {@code entry_out}, zeroed with the default timeouts. */
+    private EntryReply entryAt(long at) {
+        entry.start(segment, at + FuseDirentplus.ENTRY_OUT, entryTimeoutNanos, attrTimeoutNanos);
         return entry;
     }
 }
