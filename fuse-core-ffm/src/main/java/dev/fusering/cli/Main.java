@@ -7,6 +7,7 @@ import dev.fusering.api.MountOptions;
 import dev.fusering.api.RunningSession;
 import dev.fusering.api.Session;
 import dev.fusering.api.Transport;
+import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.fs.PassthroughFilesystem;
 import dev.fusering.internal.session.SessionEngine;
@@ -24,6 +25,7 @@ import java.util.List;
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar memory MOUNTPOINT [options]
  * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar passthrough MOUNTPOINT --source DIR [options]
+ * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar bench MOUNTPOINT [options]
  * </pre>
  *
  * <p>Exit codes: 0 after a clean shutdown, 1 when the mount fails or the session ends with an error, 2 for
@@ -36,6 +38,7 @@ public final class Main {
               filesystems:
                 memory                   an in-memory POSIX filesystem
                 passthrough --source DIR mirror the directory DIR
+                bench                    the synthetic benchmark filesystem (see BenchFilesystem)
               options:
                 --transport auto|io-uring|classic   (default auto)
                 --dispatch offloaded|inline         (default offloaded)
@@ -99,9 +102,9 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return 1;
         }
+        // SIGTERM/SIGINT end the session gracefully and the launcher exits 0 (the engine's own exit hook would
+        // also unmount, but the JVM would then exit with 143/130).
         Signals.onTerminate(running.shutdownHandle()::shutdown);
-        Thread hook = new Thread(running::close, "fusering-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(hook);
         out.println("mounted " + running.mountPoint() + " transport=" + SessionEngine.transportName(running.transport())
                 + " queues=" + running.queues() + " workers=" + running.workers());
         out.flush();
@@ -109,11 +112,6 @@ public final class Main {
             running.awaitTermination();
         } catch (InterruptedException e) {
             running.close();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already exiting
         }
         Throwable failure = running.failure();
         if (failure != null) {
@@ -185,8 +183,14 @@ public final class Main {
                     }
                     a.options.fsName("fusering-passthrough").subtype("fusering");
                 }
+                case "bench" -> {
+                    if (a.source != null) {
+                        throw new IllegalArgumentException("--source is only for passthrough");
+                    }
+                    a.options.fsName("fusering-bench").subtype("fusering");
+                }
                 default -> throw new IllegalArgumentException("unknown filesystem '" + a.kind
-                        + "' (expected memory or passthrough)");
+                        + "' (expected memory, passthrough or bench)");
             }
             return a;
         }
@@ -195,6 +199,7 @@ public final class Main {
             return switch (kind) {
                 case "memory" -> new MemoryFilesystem();
                 case "passthrough" -> new PassthroughFilesystem(source);
+                case "bench" -> new BenchFilesystem();
                 default -> throw new IllegalArgumentException("unknown filesystem " + kind);
             };
         }

@@ -92,6 +92,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     private volatile boolean ending;
     private String endReason;
     private Thread lifecycle;
+    private Thread exitHook;
 
     private SessionEngine(Session session, Filesystem fs, ShutdownSignal shutdown) {
         this.mountPoint = session.mountPoint();
@@ -237,6 +238,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         readers.startReaders(readerThreads);
         lifecycle = Thread.ofPlatform().name("fuse-session").daemon(false).unstarted(this::lifecycleLoop);
         lifecycle.start();
+        // System.exit() without close() must not leave a stale mount behind.
+        exitHook = Thread.ofPlatform().name("fuse-exit-hook").unstarted(this::close);
+        Runtime.getRuntime().addShutdownHook(exitHook);
         shutdown.onShutdown(() -> requestEnd("shutdown requested", null));
         log.info("mounted {} transport={} queues={} workers={} dispatch={} max_write={}", mountPoint,
                 transportName(transport), queues(), workers(), dispatch.name().toLowerCase(), info.maxWrite());
@@ -416,6 +420,18 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         } finally {
             terminated.countDown();
             log.info("unmounted {}", mountPoint);
+            removeExitHook();
+        }
+    }
+
+    private void removeExitHook() {
+        Thread hook = exitHook;
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running or has run
+            }
         }
     }
 
