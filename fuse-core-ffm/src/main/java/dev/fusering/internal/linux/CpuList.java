@@ -1,8 +1,6 @@
 package dev.fusering.internal.linux;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,7 +37,7 @@ public final class CpuList {
      */
     static int possibleCpuCount(Path file) {
         try {
-            return count(Files.readString(file, StandardCharsets.US_ASCII));
+            return count(KernelFiles.read(file));
         } catch (IOException | IllegalArgumentException e) {
             return Runtime.getRuntime().availableProcessors();
         }

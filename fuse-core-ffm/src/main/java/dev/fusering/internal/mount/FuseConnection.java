@@ -1,5 +1,6 @@
 package dev.fusering.internal.mount;
 
+import dev.fusering.internal.linux.KernelFiles;
 import dev.fusering.api.Errno;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.NativeCallException;
@@ -93,7 +94,7 @@ public final class FuseConnection {
     public static int waiting(long id) throws IOException {
         ensureControlFilesystem();
         Path waiting = CONNECTIONS.resolve(Long.toString(id)).resolve("waiting");
-        String text = Files.readString(waiting, StandardCharsets.US_ASCII).strip();
+        String text = KernelFiles.read(waiting);
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {

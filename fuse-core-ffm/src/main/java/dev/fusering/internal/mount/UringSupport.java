@@ -1,9 +1,8 @@
 package dev.fusering.internal.mount;
 
+import dev.fusering.internal.linux.KernelFiles;
 import dev.fusering.internal.linux.LibC;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -59,7 +58,7 @@ public final class UringSupport {
     static Status check(Path enableUring, Path ioUringDisabled, boolean root) {
         String enabled;
         try {
-            enabled = Files.readString(enableUring, StandardCharsets.US_ASCII).strip();
+            enabled = KernelFiles.read(enableUring);
         } catch (NoSuchFileException e) {
             return new Status(false, "this kernel has no FUSE-over-io_uring (needs Linux 6.14+ with"
                     + " CONFIG_FUSE_IO_URING)");
@@ -72,7 +71,7 @@ public final class UringSupport {
         }
         String disabled;
         try {
-            disabled = Files.readString(ioUringDisabled, StandardCharsets.US_ASCII).strip();
+            disabled = KernelFiles.read(ioUringDisabled);
         } catch (NoSuchFileException e) {
             disabled = "0"; // kernels before 6.6 have no such sysctl
         } catch (IOException e) {

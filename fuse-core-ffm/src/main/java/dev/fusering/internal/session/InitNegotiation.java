@@ -1,5 +1,6 @@
 package dev.fusering.internal.session;
 
+import dev.fusering.internal.linux.KernelFiles;
 import dev.fusering.api.ConnectionInfo;
 import dev.fusering.api.FuseMountException;
 import dev.fusering.api.FuseMountException.Reason;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -111,7 +111,7 @@ final class InitNegotiation {
     static int maxPages(int maxWrite) {
         int limit = 256;
         try {
-            limit = Integer.parseInt(Files.readString(MAX_PAGES_LIMIT).trim());
+            limit = Integer.parseInt(KernelFiles.read(MAX_PAGES_LIMIT));
         } catch (IOException | NumberFormatException e) {
             // keep the kernel's default limit
         }
