@@ -1,7 +1,10 @@
 package dev.fusering.internal.transport;
 
+import dev.fusering.api.Errno;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,6 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * calls {@link #completed()}, which subclasses implement to give the slot back to its transport.
  */
 public abstract class Slot {
+
+    private static final Logger log = LoggerFactory.getLogger(Slot.class);
 
     /** The request/reply state of this slot. */
     public final Exchange exchange;
@@ -95,8 +100,27 @@ public abstract class Slot {
             if (closed) {
                 return;
             }
+            runOnce();
+        }
+    }
+
+    /**
+     * Dispatches and hands the slot back. Neither step may end this thread: a slot whose thread died would stay
+     * busy forever and its queue would lose an entry, so anything thrown (even an Error such as a class that
+     * cannot be loaded) is answered with EIO and logged.
+     */
+    private void runOnce() {
+        try {
             dispatcher.dispatch(exchange);
+        } catch (Throwable t) {
+            exchange.error = Errno.EIO.code();
+            exchange.replyLength = 0;
+            log.error("request slot {}: dispatch failed; answering EIO", exchange.index, t);
+        }
+        try {
             completed();
+        } catch (Throwable t) {
+            log.error("request slot {}: handing the reply back failed", exchange.index, t);
         }
     }
 
