@@ -34,7 +34,7 @@ engine_up() {
   docker_cli info >/dev/null 2>&1
 }
 
-# The Debian mirror apt already uses (deb822 or one-line sources), deb.debian.org otherwise.
+# The Debian mirror apt already uses (deb822 or one-line sources); empty: debootstrap's own default.
 debian_mirror() {
   local uri
   uri=$({ grep -hE '^URIs: .*/debian/?$' /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } \
@@ -42,7 +42,7 @@ debian_mirror() {
   if [ -z "$uri" ]; then
     uri=$({ grep -hE '^deb [^ ]*/debian/? ' /etc/apt/sources.list 2>/dev/null || true; } | head -n1 | awk '{print $2}')
   fi
-  echo "${uri:-http://deb.debian.org/debian}"
+  echo "$uri"
 }
 
 install_packages() {
@@ -99,8 +99,8 @@ build_rootfs_tar() {
   local dir mirror
   dir=$(mktemp -d "$CACHE_DIR/rootfs.XXXXXX")
   mirror=$(debian_mirror)
-  log "debootstrap --variant=minbase $SUITE from $mirror"
-  if ! debootstrap --variant=minbase "$SUITE" "$dir" "$mirror" > "$CACHE_DIR/debootstrap.log" 2>&1; then
+  log "debootstrap --variant=minbase $SUITE from ${mirror:-the default mirror}"
+  if ! debootstrap --variant=minbase "$SUITE" "$dir" ${mirror:+"$mirror"} > "$CACHE_DIR/debootstrap.log" 2>&1; then
     echo "container-image: debootstrap failed; last lines of $CACHE_DIR/debootstrap.log:" >&2
     tail -n 20 "$CACHE_DIR/debootstrap.log" >&2
     rm -rf "$dir"
