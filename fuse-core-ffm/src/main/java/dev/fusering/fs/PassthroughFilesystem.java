@@ -100,6 +100,8 @@ import org.slf4j.LoggerFactory;
  *       UTF-8 locale (for example {@code LANG=C.UTF-8}) or non-ASCII names will not round-trip. Source names
  *       that are not valid UTF-8 cannot be reached.</li>
  *   <li>COPY_FILE_RANGE copies at most 1 GiB per request (a short copy, as copy_file_range(2) allows).</li>
+ *   <li>A timestamp before 1970 with a fraction of a second is stored floored to the whole second
+ *       ({@code java.nio} cannot set it exactly).</li>
  * </ul>
  *
  * <h2>Nodes and paths</h2>
@@ -431,6 +433,12 @@ public final class PassthroughFilesystem implements Filesystem {
         shared(() -> {
             PassthroughNode node = nodes.node(nodeId);
             Path p = resolve(nodes.path(nodeId));
+            if ((flags & PassthroughOpenFile.O_TRUNC) != 0 && !options.contains(StandardOpenOption.WRITE)) {
+                // Linux truncates on O_RDONLY|O_TRUNC too; java.nio ignores TRUNCATE_EXISTING without WRITE.
+                try (FileChannel t = FileChannel.open(p, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    t.truncate(0);
+                }
+            }
             FileChannel channel = FileChannel.open(p, options);
             reply.fh(files.add(new PassthroughOpenFile(node, channel, options, again -> reopen(node, again))));
             return null;
@@ -1001,8 +1009,17 @@ public final class PassthroughFilesystem implements Filesystem {
         }
     }
 
-    private static FileTime fileTime(long seconds, int nanos) {
-        return FileTime.from(Instant.ofEpochSecond(seconds, nanos));
+    /**
+     * Converts a kernel timestamp. A time before 1970 with a fraction of a second is floored to the whole
+     * second: the JDK passes such a time to utimensat(2) with negative nanoseconds, which the kernel refuses,
+     * and then silently stores the epoch instead.
+     */
+    static FileTime fileTime(long seconds, int nanos) {
+        Instant t = Instant.ofEpochSecond(seconds, nanos);
+        if (t.getEpochSecond() < 0 && t.getNano() != 0) {
+            t = Instant.ofEpochSecond(t.getEpochSecond());
+        }
+        return FileTime.from(t);
     }
 
     // ---- creation helpers ----

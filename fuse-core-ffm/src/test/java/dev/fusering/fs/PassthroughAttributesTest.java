@@ -288,4 +288,11 @@ class PassthroughAttributesTest {
         fs.lookup(ROOT, Filesystem.ROOT_ID, TestName.of(name), entry);
         return entry.nodeId;
     }
+
+    @org.junit.jupiter.api.Test
+    void fractionalTimesBefore1970AreFlooredNotReset() {
+        java.nio.file.attribute.FileTime t = PassthroughFilesystem.fileTime(-86400, 500);
+        assertThat(t.toInstant()).isEqualTo(java.time.Instant.ofEpochSecond(-86400));
+        assertThat(PassthroughFilesystem.fileTime(1, 500).toInstant()).isEqualTo(java.time.Instant.ofEpochSecond(1, 500));
+    }
 }

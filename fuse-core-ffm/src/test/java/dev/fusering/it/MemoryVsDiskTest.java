@@ -5,6 +5,8 @@ import dev.fusering.api.Transport;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.testing.Observations;
 import dev.fusering.testing.SharedMounts;
+import dev.fusering.testing.Python;
+import dev.fusering.testing.Shell;
 import dev.fusering.testing.TestMounts;
 import dev.fusering.testing.Trees;
 import org.junit.jupiter.api.AfterAll;
@@ -15,11 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -39,6 +37,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
+import java.time.Duration;
 
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
@@ -741,28 +740,35 @@ class MemoryVsDiskTest {
             }
             obs.run("write", () -> Files.write(f, data));
             long[] offsets = {0, 4095, 4096, 500_000, size - 1};
-            // Arena-scoped mappings are unmapped when the arena closes, so no mapping outlives the test
-            // and keeps the mount busy.
-            try (FileChannel ch = FileChannel.open(f, READ, WRITE); Arena arena = Arena.ofConfined()) {
-                MemorySegment seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-                obs.attempt("mapped read", () -> seg.get(ValueLayout.JAVA_BYTE, 12345) == data[12345]
-                        && seg.get(ValueLayout.JAVA_BYTE, size - 1) == data[size - 1]);
-                for (long off : offsets) {
-                    seg.set(ValueLayout.JAVA_BYTE, off, (byte) 0x5a);
-                }
-                obs.run("force segment", seg::force);
-                obs.run("MappedByteBuffer put + force", () -> {
-                    MappedByteBuffer mbb = (MappedByteBuffer) seg.asByteBuffer();
-                    mbb.put(7, (byte) 0x11);
-                    mbb.force();
-                });
-                obs.attempt("map beyond the end grows the file", () -> {
-                    MemorySegment grown = ch.map(FileChannel.MapMode.READ_WRITE, 0, size + 5000, arena);
-                    grown.set(ValueLayout.JAVA_BYTE, size + 4999, (byte) 0x77);
-                    grown.force();
-                    return ch.size();
-                });
-            }
+            // Never map files of a mount from the JVM that serves it: a page fault or the unmapping of dirty
+            // pages waits for FUSE requests that this JVM's threads must answer, and a thread faulting in Java
+            // code also holds up safepoints, so the JVM can deadlock. The mapping is done by a child process.
+            String script = """
+                    import mmap, os, sys
+                    path, size = sys.argv[1], int(sys.argv[2])
+                    fd = os.open(path, os.O_RDWR)
+                    m = mmap.mmap(fd, size)
+                    print("mapped read", m[12345], m[size - 1])
+                    for off in (0, 4095, 4096, 500000, size - 1):
+                        m[off] = 0x5a
+                    m.flush()
+                    m[7] = 0x11
+                    m.flush()
+                    m.close()
+                    os.ftruncate(fd, size + 5000)
+                    m = mmap.mmap(fd, size + 5000)
+                    m[size + 4999] = 0x77
+                    m.flush()
+                    m.close()
+                    print("size", os.fstat(fd).st_size)
+                    m = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
+                    print("read-only mapping", m[7], m[12345])
+                    m.close()
+                    os.close(fd)
+                    """;
+            Shell.Result r = Shell.run(Duration.ofSeconds(60),
+                    List.of(Python.executable(), "-c", script, f.toString(), String.valueOf(size)));
+            obs.add("mmap in a child process", r.exitCode() + " " + r.stdout().strip() + " " + r.stderr().strip());
             obs.attempt("read back", () -> {
                 byte[] all = Files.readAllBytes(f);
                 StringBuilder sb = new StringBuilder(all.length + ":");
@@ -773,12 +779,6 @@ class MemoryVsDiskTest {
                 CRC32C crc = new CRC32C();
                 crc.update(all);
                 return sb.append(' ').append(Long.toHexString(crc.getValue()));
-            });
-            obs.attempt("read-only mapping", () -> {
-                try (FileChannel ch = FileChannel.open(f, READ); Arena arena = Arena.ofConfined()) {
-                    MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-                    return seg.get(ValueLayout.JAVA_BYTE, 7) + " " + seg.get(ValueLayout.JAVA_BYTE, 12345);
-                }
             });
             obs.attempt("stat", () -> Observations.stat(f));
         });
