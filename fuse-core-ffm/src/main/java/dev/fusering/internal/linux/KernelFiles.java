@@ -32,7 +32,8 @@ public final class KernelFiles {
     public static String read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(MAX_SIZE);
-            int n = ch.read(buf, 0);
+            // A new channel is at offset 0; a positional read would fail on files that cannot seek (fusectl).
+            int n = ch.read(buf);
             if (n <= 0) {
                 return "";
             }
