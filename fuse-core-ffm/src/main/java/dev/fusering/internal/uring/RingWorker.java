@@ -248,6 +248,7 @@ public final class RingWorker {
     }
 
     private void run() {
+        pinToQueueCpu();
         try {
             setUp();
         } catch (Throwable t) {
@@ -277,6 +278,24 @@ public final class RingWorker {
             } finally {
                 finished.countDown();
             }
+        }
+    }
+
+    /**
+     * A worker that serves a single queue runs on that queue's CPU: the kernel queues a request on the CPU
+     * of the application that issued it, so the owner then shares that CPU's caches and runs the request's
+     * task work without a cross-CPU wake-up (measured: several times the stat rate of an unpinned owner).
+     * Where the CPU is not allowed (a cpuset, a container), the worker stays unpinned.
+     */
+    private void pinToQueueCpu() {
+        if (qids.length != 1 || qids[0] >= 64) {
+            return;
+        }
+        try {
+            LibC.schedSetaffinity(0, 1L << qids[0]);
+            log.debug("io_uring worker {} pinned to CPU {}", workerId, qids[0]);
+        } catch (NativeCallException e) {
+            log.debug("io_uring worker {} not pinned to CPU {}: {}", workerId, qids[0], e.getMessage());
         }
     }
 
