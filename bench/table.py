@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""table.py [--ref A] results.csv [more.csv ...] - one row per workload, one column per implementation.
+
+Reads the CSV format of run_peers.sh / bench/run.sh. Each cell: the median over all rounds, then the
+median of the per-round ratio to the reference implementation (value / reference value in the same
+round of the same file) with its min-max; the reference's own cell shows its min-max instead. Higher is
+better except for the randread p99 latency and the peak RSS. Rounds of several files are pooled.
+"""
+import csv
+import statistics
+import sys
+from collections import defaultdict
+
+ROWS = [("seqread", "seqread MiB/s"), ("randread", "randread IOPS"), ("randread_p99", "randread p99 us"),
+        ("seqwrite", "seqwrite MiB/s"), ("stat", "stat ops/s"), ("readdir", "readdir listings/s"),
+        ("peak_rss", "peak RSS MiB"), ("threads", "threads")]
+
+
+def num(s):
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return None
+
+
+def fmt(x):
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    if abs(x) >= 100:
+        return f"{x:.0f}"
+    if abs(x) >= 10:
+        return f"{x:.1f}"
+    return f"{x:.2f}"
+
+
+def main(argv):
+    ref = "A"
+    if argv and argv[0] == "--ref":
+        ref, argv = argv[1], argv[2:]
+    if not argv:
+        sys.exit(__doc__)
+    order = []
+    vals = defaultdict(dict)  # (impl, key) -> {(file, round): value}
+    failed = defaultdict(int)
+    for fi, path in enumerate(argv):
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                impl, wl, rnd = r["impl"], r["workload"], (fi, r["round"])
+                if impl not in order:
+                    order.append(impl)
+                if wl == "mount":
+                    failed[impl] += 1
+                    continue
+                v = num(r["value"])
+                if v is None:
+                    continue
+                if wl == "peak_rss":
+                    v /= 1024.0
+                vals[(impl, wl)][rnd] = v
+                p99 = num(r["p99_us"])
+                if wl == "randread" and p99 is not None:
+                    vals[(impl, "randread_p99")][rnd] = p99
+    print("| workload | " + " | ".join(order) + " |")
+    print("|---|" + "---|" * len(order))
+    for key, label in ROWS:
+        if not any((impl, key) in vals for impl in order):
+            continue
+        cells = []
+        refd = vals.get((ref, key), {})
+        for impl in order:
+            d = vals.get((impl, key))
+            if not d:
+                cells.append("-")
+                continue
+            xs = list(d.values())
+            med = statistics.median(xs)
+            if impl == ref:
+                cells.append(f"{fmt(med)} ({fmt(min(xs))}-{fmt(max(xs))})")
+                continue
+            rs = [d[k] / refd[k] for k in d if k in refd and refd[k]]
+            if rs:
+                cells.append(f"{fmt(med)} · {statistics.median(rs):.2f}x ({min(rs):.2f}-{max(rs):.2f})")
+            else:
+                cells.append(fmt(med))
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    rounds = {rnd for d in vals.values() for rnd in d}
+    print(f"\nCells: median over {len(rounds)} rounds · median (min-max) of the same-round ratio to {ref}; "
+          f"{ref}: median (min-max). Higher is better except p99 latency and RSS.")
+    for impl, n in failed.items():
+        print(f"{impl}: mount failed in {n} round(s)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
