@@ -13,12 +13,12 @@ import dev.fusering.api.Session;
 import dev.fusering.api.SessionStats;
 import dev.fusering.api.ShutdownHandle;
 import dev.fusering.api.Transport;
+import dev.fusering.internal.abi.InitFlags;
 import dev.fusering.internal.dispatch.DispatchConfig;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
 import dev.fusering.internal.dispatch.FilesystemFeatures;
 import dev.fusering.internal.dispatch.Interrupts;
-import dev.fusering.internal.abi.InitFlags;
 import dev.fusering.internal.linux.CpuList;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.NativeCallException;
@@ -453,12 +453,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     }
 
     private boolean anyBusy() {
-        for (Slot s : allSlots) {
-            if (s.isBusy()) {
-                return true;
-            }
-        }
-        return false;
+        return inFlight() > 0;
     }
 
     private long inFlight() {

@@ -366,7 +366,7 @@ public final class RingWorker {
             if (liveEntries == 0) {
                 return;
             }
-            if (stopping && liveEntries == busyEntries()) {
+            if (stopping && liveEntries == busyCount(entries, true)) {
                 log.warn("io_uring worker {}: {} request(s) still held by the filesystem at shutdown", workerId,
                         liveEntries);
                 return;
@@ -374,21 +374,12 @@ public final class RingWorker {
         }
     }
 
-    private int busyEntries() {
-        int n = 0;
-        for (RingEntry e : entries) {
-            if (e.live && e.isBusy()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static int busyCount(RingEntry[] list) {
+    /** Counts the entries holding a request; with {@code liveOnly}, only those the kernel still knows. */
+    private static int busyCount(RingEntry[] list, boolean liveOnly) {
         int n = 0;
         if (list != null) {
             for (RingEntry e : list) {
-                if (e.isBusy()) {
+                if (e.isBusy() && (e.live || !liveOnly)) {
                     n++;
                 }
             }
@@ -508,7 +499,7 @@ public final class RingWorker {
         }
         if (wakeFd >= 0) {
             // Entries still held by the filesystem will write to the eventfd when they complete.
-            Descriptors.retire(wakeFd, busyCount(list) > 0, "io_uring wake-up eventfd");
+            Descriptors.retire(wakeFd, busyCount(list, false) > 0, "io_uring wake-up eventfd");
         }
     }
 
