@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * <p>Defaults: fs name {@code fusering}, no subtype, {@code allow_other} off, {@code allow_root} off,
  * {@code default_permissions} off, read-write, no writeback cache, max write 128 KiB, max readahead
- * 128 KiB, max background 12, congestion threshold 9, entry and attribute timeouts 1 s, and the
- * {@code nosuid,nodev} mount flags.
+ * 128 KiB, max background 12, congestion threshold 9, entry and attribute timeouts 1 s, the
+ * {@code nosuid,nodev} mount flags, no passthrough, no POSIX or flock locks (the kernel handles locks
+ * locally), no request timeout and no {@code auto_unmount}.
  *
  * @param fsName              the "source" shown in /proc/mounts and {@code df}
  * @param subtype             the type suffix ({@code fuse.<subtype>}), or null for plain {@code fuse}
@@ -31,11 +32,22 @@ import java.util.Objects;
  * @param custom              further options for mount(2): flags such as {@code noexec}, {@code noatime},
  *                            {@code sync}, {@code dirsync}, {@code suid}, {@code dev}, or fuse options such
  *                            as {@code max_read=N} or {@code blksize=N}
+ * @param passthrough         negotiate FUSE_PASSTHROUGH so that opens may hand the kernel a backing file
+ *                            whose reads and writes never reach the daemon (not with {@code writebackCache})
+ * @param posixLocks          negotiate POSIX_LOCKS: fcntl record locks are sent to the filesystem (GETLK,
+ *                            SETLK, SETLKW) instead of being handled locally by the kernel
+ * @param flockLocks          negotiate FLOCK_LOCKS: flock(2) locks are sent to the filesystem as SETLK/SETLKW
+ *                            with the flock flag
+ * @param requestTimeout      the kernel's per-request timeout (protocol 7.43): a request unanswered for this
+ *                            long aborts the connection; {@link Duration#ZERO} (the default) turns it off
+ * @param autoUnmount         for mounts made through {@code fusermount3} (non-root): unmount automatically
+ *                            when the daemon exits, even when it is killed
  */
 public record MountOptions(String fsName, String subtype, boolean allowOther, boolean allowRoot,
                            boolean defaultPermissions, boolean readOnly, boolean writebackCache, int maxWrite,
                            int maxReadahead, int maxBackground, int congestionThreshold, Duration entryTimeout,
-                           Duration attrTimeout, List<String> custom) {
+                           Duration attrTimeout, List<String> custom, boolean passthrough, boolean posixLocks,
+                           boolean flockLocks, Duration requestTimeout, boolean autoUnmount) {
 
     /** The smallest accepted {@link #maxWrite()}. */
     public static final int MIN_MAX_WRITE = 4096;
@@ -87,6 +99,18 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         }
         requireTimeout("entryTimeout", entryTimeout);
         requireTimeout("attrTimeout", attrTimeout);
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (requestTimeout.isNegative() || requestTimeout.getSeconds() > 0xFFFF) {
+            throw new IllegalArgumentException("requestTimeout must be between 0 and 65535 seconds, got "
+                    + requestTimeout);
+        }
+        if (!requestTimeout.isZero() && requestTimeout.getNano() != 0) {
+            throw new IllegalArgumentException("requestTimeout is negotiated in whole seconds, got " + requestTimeout);
+        }
+        if (passthrough && writebackCache) {
+            throw new IllegalArgumentException("passthrough and writebackCache cannot be combined: the kernel "
+                    + "refuses FUSE_PASSTHROUGH together with the writeback cache; turn one of them off");
+        }
     }
 
     private static void requireOptionSafe(String what, String value, boolean allowEquals) {
@@ -147,6 +171,11 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         b.entryTimeout = entryTimeout;
         b.attrTimeout = attrTimeout;
         b.custom.addAll(custom);
+        b.passthrough = passthrough;
+        b.posixLocks = posixLocks;
+        b.flockLocks = flockLocks;
+        b.requestTimeout = requestTimeout;
+        b.autoUnmount = autoUnmount;
         return b;
     }
 
@@ -166,6 +195,11 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         private Duration entryTimeout = Duration.ofSeconds(1);
         private Duration attrTimeout = Duration.ofSeconds(1);
         private final List<String> custom = new ArrayList<>();
+        private boolean passthrough;
+        private boolean posixLocks;
+        private boolean flockLocks;
+        private Duration requestTimeout = Duration.ZERO;
+        private boolean autoUnmount;
 
         private Builder() {
         }
@@ -326,6 +360,61 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         }
 
         /**
+         * Turns kernel passthrough (FUSE_PASSTHROUGH) on or off; see {@link MountOptions#passthrough()}.
+         *
+         * @param passthrough whether to negotiate passthrough
+         * @return this builder
+         */
+        public Builder passthrough(boolean passthrough) {
+            this.passthrough = passthrough;
+            return this;
+        }
+
+        /**
+         * Sends fcntl record locks to the filesystem; see {@link MountOptions#posixLocks()}.
+         *
+         * @param posixLocks whether to negotiate POSIX_LOCKS
+         * @return this builder
+         */
+        public Builder posixLocks(boolean posixLocks) {
+            this.posixLocks = posixLocks;
+            return this;
+        }
+
+        /**
+         * Sends flock(2) locks to the filesystem; see {@link MountOptions#flockLocks()}.
+         *
+         * @param flockLocks whether to negotiate FLOCK_LOCKS
+         * @return this builder
+         */
+        public Builder flockLocks(boolean flockLocks) {
+            this.flockLocks = flockLocks;
+            return this;
+        }
+
+        /**
+         * Sets the kernel's request timeout; see {@link MountOptions#requestTimeout()}.
+         *
+         * @param requestTimeout whole seconds, 0 .. 65535; {@link Duration#ZERO} turns it off
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /**
+         * Asks {@code fusermount3} to unmount when the daemon exits; see {@link MountOptions#autoUnmount()}.
+         *
+         * @param autoUnmount whether to pass {@code auto_unmount}
+         * @return this builder
+         */
+        public Builder autoUnmount(boolean autoUnmount) {
+            this.autoUnmount = autoUnmount;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return the options
@@ -334,7 +423,7 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         public MountOptions build() {
             return new MountOptions(fsName, subtype, allowOther, allowRoot, defaultPermissions, readOnly,
                     writebackCache, maxWrite, maxReadahead, maxBackground, congestionThreshold, entryTimeout,
-                    attrTimeout, custom);
+                    attrTimeout, custom, passthrough, posixLocks, flockLocks, requestTimeout, autoUnmount);
         }
     }
 }
