@@ -28,6 +28,9 @@ final class FuseMountResolver {
 
     private static final int MAX_WORKERS = 1024;
 
+    /** The largest request timeout: the kernel takes it as a 16-bit number of seconds. */
+    private static final long MAX_REQUEST_TIMEOUT_SECONDS = 0xFFFF;
+
     private FuseMountResolver() {
     }
 
@@ -137,6 +140,17 @@ final class FuseMountResolver {
         }
         Duration entryTimeout = nonNegative(prefix, "entry-timeout", mount.getEntryTimeout(), top.getEntryTimeout());
         Duration attrTimeout = nonNegative(prefix, "attr-timeout", mount.getAttrTimeout(), top.getAttrTimeout());
+        Duration requestTimeout = requestTimeout(prefix, mount.getRequestTimeout(), top.getRequestTimeout());
+        boolean writebackCache = first(mount.getWritebackCache(), top.isWritebackCache());
+        boolean passthrough = first(mount.getPassthrough(), top.isPassthrough());
+        if (passthrough && writebackCache) {
+            throw new FuseConfigurationException("The mount '" + name + "' turns on both passthrough ("
+                    + property(prefix, "passthrough", mount.getPassthrough()) + ") and the writeback cache ("
+                    + property(prefix, "writeback-cache", mount.getWritebackCache()) + "), but the kernel refuses"
+                    + " FUSE_PASSTHROUGH together with the writeback cache.",
+                    "Turn one of them off for this mount: set " + prefix + ".writeback-cache=false or "
+                            + prefix + ".passthrough=false.");
+        }
         String fsName = first(mount.getFsName(), top.getFsName());
         List<String> options = first(mount.getOptions(), top.getOptions());
         MountOptions mountOptions;
@@ -147,11 +161,16 @@ final class FuseMountResolver {
                     .allowOther(first(mount.getAllowOther(), top.isAllowOther()))
                     .defaultPermissions(first(mount.getDefaultPermissions(), top.isDefaultPermissions()))
                     .readOnly(first(mount.getReadOnly(), top.isReadOnly()))
-                    .writebackCache(first(mount.getWritebackCache(), top.isWritebackCache()))
+                    .writebackCache(writebackCache)
                     .maxWrite((int) maxWrite.toBytes())
                     .entryTimeout(entryTimeout)
                     .attrTimeout(attrTimeout)
                     .custom(options == null ? new String[0] : options.toArray(String[]::new))
+                    .passthrough(passthrough)
+                    .posixLocks(first(mount.getPosixLocks(), top.isPosixLocks()))
+                    .flockLocks(first(mount.getFlockLocks(), top.isFlockLocks()))
+                    .requestTimeout(requestTimeout)
+                    .autoUnmount(first(mount.getAutoUnmount(), top.isAutoUnmount()))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new FuseConfigurationException("The mount options of mount '" + name + "' are invalid: "
@@ -170,6 +189,22 @@ final class FuseMountResolver {
         if (value == null || value.isNegative()) {
             throw new InvalidConfigurationPropertyValueException(property(prefix, key, own), value,
                     "must not be negative");
+        }
+        return value;
+    }
+
+    private static Duration requestTimeout(String prefix, Duration own, Duration fallback) {
+        Duration value = first(own, fallback);
+        String name = property(prefix, "request-timeout", own);
+        if (value == null || value.isNegative() || value.getSeconds() > MAX_REQUEST_TIMEOUT_SECONDS
+                || (value.getSeconds() == MAX_REQUEST_TIMEOUT_SECONDS && value.getNano() != 0)) {
+            throw new InvalidConfigurationPropertyValueException(name, value,
+                    "must be between 0s (no timeout) and " + MAX_REQUEST_TIMEOUT_SECONDS + "s");
+        }
+        if (value.getNano() != 0) {
+            throw new InvalidConfigurationPropertyValueException(name, value,
+                    "must be a whole number of seconds (the kernel counts it in seconds), such as "
+                            + Math.max(1, value.getSeconds()) + "s");
         }
         return value;
     }

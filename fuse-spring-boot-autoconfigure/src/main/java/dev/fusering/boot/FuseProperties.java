@@ -3,10 +3,12 @@ package dev.fusering.boot;
 import dev.fusering.api.DispatchMode;
 import dev.fusering.api.Transport;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +95,37 @@ public class FuseProperties {
      * Whether the kernel may cache writes and send them in the background (writeback cache).
      */
     private boolean writebackCache = false;
+
+    /**
+     * Whether to negotiate kernel passthrough (FUSE_PASSTHROUGH): an open may hand the kernel a backing file
+     * whose reads and writes then never reach the application. Cannot be combined with writeback-cache.
+     */
+    private boolean passthrough = false;
+
+    /**
+     * Whether fcntl record locks are sent to the filesystem (POSIX_LOCKS) instead of being handled locally by
+     * the kernel.
+     */
+    private boolean posixLocks = false;
+
+    /**
+     * Whether flock(2) locks are sent to the filesystem (FLOCK_LOCKS) instead of being handled locally by the
+     * kernel.
+     */
+    private boolean flockLocks = false;
+
+    /**
+     * How long the kernel waits for the answer to a request before it aborts the connection (protocol 7.43),
+     * in whole seconds from 1s to 65535s; a number without unit is seconds. 0s turns the timeout off.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration requestTimeout = Duration.ZERO;
+
+    /**
+     * Whether the mount is removed when the application exits, even when it is killed (auto_unmount). Only
+     * for mounts made through fusermount3, that is when the application does not run as root.
+     */
+    private boolean autoUnmount = false;
 
     /**
      * Largest write request the kernel sends, from 4KB to 16MB. Sizes every transport buffer.
@@ -352,6 +385,96 @@ public class FuseProperties {
     }
 
     /**
+     * Returns the default of {@code passthrough}.
+     *
+     * @return whether kernel passthrough is negotiated
+     */
+    public boolean isPassthrough() {
+        return passthrough;
+    }
+
+    /**
+     * Sets the default of {@code passthrough}.
+     *
+     * @param passthrough whether kernel passthrough is negotiated
+     */
+    public void setPassthrough(boolean passthrough) {
+        this.passthrough = passthrough;
+    }
+
+    /**
+     * Returns the default of {@code posix-locks}.
+     *
+     * @return whether fcntl record locks are sent to the filesystem
+     */
+    public boolean isPosixLocks() {
+        return posixLocks;
+    }
+
+    /**
+     * Sets the default of {@code posix-locks}.
+     *
+     * @param posixLocks whether fcntl record locks are sent to the filesystem
+     */
+    public void setPosixLocks(boolean posixLocks) {
+        this.posixLocks = posixLocks;
+    }
+
+    /**
+     * Returns the default of {@code flock-locks}.
+     *
+     * @return whether flock(2) locks are sent to the filesystem
+     */
+    public boolean isFlockLocks() {
+        return flockLocks;
+    }
+
+    /**
+     * Sets the default of {@code flock-locks}.
+     *
+     * @param flockLocks whether flock(2) locks are sent to the filesystem
+     */
+    public void setFlockLocks(boolean flockLocks) {
+        this.flockLocks = flockLocks;
+    }
+
+    /**
+     * Returns the default request timeout.
+     *
+     * @return the kernel's per-request timeout, {@link Duration#ZERO} when off
+     */
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * Sets the default request timeout.
+     *
+     * @param requestTimeout the kernel's per-request timeout, {@link Duration#ZERO} for none
+     */
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Returns the default of {@code auto-unmount}.
+     *
+     * @return whether fusermount3 unmounts when the application exits
+     */
+    public boolean isAutoUnmount() {
+        return autoUnmount;
+    }
+
+    /**
+     * Sets the default of {@code auto-unmount}.
+     *
+     * @param autoUnmount whether fusermount3 unmounts when the application exits
+     */
+    public void setAutoUnmount(boolean autoUnmount) {
+        this.autoUnmount = autoUnmount;
+    }
+
+    /**
      * Returns the default largest write.
      *
      * @return the largest write request
@@ -545,6 +668,33 @@ public class FuseProperties {
          * Whether the kernel may cache writes. Defaults to fuse.writeback-cache.
          */
         private Boolean writebackCache;
+
+        /**
+         * Whether to negotiate kernel passthrough (FUSE_PASSTHROUGH). Defaults to fuse.passthrough.
+         */
+        private Boolean passthrough;
+
+        /**
+         * Whether fcntl record locks are sent to the filesystem. Defaults to fuse.posix-locks.
+         */
+        private Boolean posixLocks;
+
+        /**
+         * Whether flock(2) locks are sent to the filesystem. Defaults to fuse.flock-locks.
+         */
+        private Boolean flockLocks;
+
+        /**
+         * How long the kernel waits for the answer to a request, in whole seconds (0s: off). Defaults to
+         * fuse.request-timeout.
+         */
+        @DurationUnit(ChronoUnit.SECONDS)
+        private Duration requestTimeout;
+
+        /**
+         * Whether fusermount3 unmounts when the application exits. Defaults to fuse.auto-unmount.
+         */
+        private Boolean autoUnmount;
 
         /**
          * Largest write request. Defaults to fuse.max-write.
@@ -754,6 +904,96 @@ public class FuseProperties {
          */
         public void setWritebackCache(Boolean writebackCache) {
             this.writebackCache = writebackCache;
+        }
+
+        /**
+         * Returns whether kernel passthrough is negotiated.
+         *
+         * @return the setting, or null for the default
+         */
+        public Boolean getPassthrough() {
+            return passthrough;
+        }
+
+        /**
+         * Sets whether kernel passthrough is negotiated.
+         *
+         * @param passthrough the setting, or null for the default
+         */
+        public void setPassthrough(Boolean passthrough) {
+            this.passthrough = passthrough;
+        }
+
+        /**
+         * Returns whether fcntl record locks are sent to the filesystem.
+         *
+         * @return the setting, or null for the default
+         */
+        public Boolean getPosixLocks() {
+            return posixLocks;
+        }
+
+        /**
+         * Sets whether fcntl record locks are sent to the filesystem.
+         *
+         * @param posixLocks the setting, or null for the default
+         */
+        public void setPosixLocks(Boolean posixLocks) {
+            this.posixLocks = posixLocks;
+        }
+
+        /**
+         * Returns whether flock(2) locks are sent to the filesystem.
+         *
+         * @return the setting, or null for the default
+         */
+        public Boolean getFlockLocks() {
+            return flockLocks;
+        }
+
+        /**
+         * Sets whether flock(2) locks are sent to the filesystem.
+         *
+         * @param flockLocks the setting, or null for the default
+         */
+        public void setFlockLocks(Boolean flockLocks) {
+            this.flockLocks = flockLocks;
+        }
+
+        /**
+         * Returns the request timeout.
+         *
+         * @return the timeout, or null for the default
+         */
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        /**
+         * Sets the request timeout.
+         *
+         * @param requestTimeout the timeout, or null for the default
+         */
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
+        /**
+         * Returns whether fusermount3 unmounts when the application exits.
+         *
+         * @return the setting, or null for the default
+         */
+        public Boolean getAutoUnmount() {
+            return autoUnmount;
+        }
+
+        /**
+         * Sets whether fusermount3 unmounts when the application exits.
+         *
+         * @param autoUnmount the setting, or null for the default
+         */
+        public void setAutoUnmount(Boolean autoUnmount) {
+            this.autoUnmount = autoUnmount;
         }
 
         /**

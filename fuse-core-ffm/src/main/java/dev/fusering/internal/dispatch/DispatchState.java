@@ -29,6 +29,10 @@ final class DispatchState {
     final DirFiller dirFiller = new DirFiller();
     /** Packs READDIRPLUS replies. */
     final DirPlusFiller dirPlusFiller = new DirPlusFiller();
+    /** The buffer slices handed to READ. */
+    final SliceCache readSlice = new SliceCache(false);
+    /** The read-only data slices handed to WRITE. */
+    final SliceCache writeSlice = new SliceCache(true);
 
     /**
      * Creates the objects of one exchange.

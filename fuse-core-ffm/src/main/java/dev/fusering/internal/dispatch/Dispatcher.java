@@ -62,8 +62,9 @@ import org.slf4j.LoggerFactory;
  * {@link Exchange#noReply}.
  *
  * <p>The views and writers handed to the filesystem live in {@link Exchange#dispatcherState}, created on
- * the first request of an exchange, so that the common requests allocate nothing; READ, WRITE and the
- * xattr requests allocate the memory-segment slices they hand out, and the requests whose API takes a
+ * the first request of an exchange, so that the common requests allocate nothing; READ and WRITE reuse
+ * their buffer slice while its offset and size stay the same ({@link SliceCache}), the xattr requests
+ * allocate the memory-segment slices they hand out, and the requests whose API takes a
  * {@code String} allocate it. One instance serves any number of exchanges from any number of threads; an
  * exchange is used by one thread at a time.
  */
@@ -367,7 +368,7 @@ public final class Dispatcher {
         long fh = opLong(ex, FuseReadIn.FH);
         long offset = opLong(ex, FuseReadIn.OFFSET);
         int size = cappedToReply(ex, Integer.toUnsignedLong(opInt(ex, FuseReadIn.SIZE_FIELD)));
-        MemorySegment buffer = ex.reply.asSlice(ex.replyOffset, size);
+        MemorySegment buffer = st.readSlice.slice(ex.reply, ex.replyOffset, size);
         int n = fs.read(st.request, ex.nodeId, fh, offset, buffer);
         if (n < 0 || n > size) {
             throw filesystemBug(ex, "read returned " + n + " for a buffer of " + size + " bytes");
@@ -389,7 +390,7 @@ public final class Dispatcher {
             throw FuseException.of(Errno.EINVAL);
         }
         requireReply(ex, FuseWriteOut.SIZE);
-        MemorySegment data = ex.payload.asSlice(ex.payloadOffset, size).asReadOnly();
+        MemorySegment data = st.writeSlice.slice(ex.payload, ex.payloadOffset, size);
         int n = fs.write(st.request, ex.nodeId, fh, offset, data, writeFlags);
         if (n < 0 || n > size) {
             throw filesystemBug(ex, "write returned " + n + " for " + size + " bytes");

@@ -15,6 +15,8 @@ import dev.fusering.api.OpenReply;
 import dev.fusering.api.Request;
 import dev.fusering.internal.abi.FuseInHeader;
 import dev.fusering.internal.abi.FuseReadIn;
+import dev.fusering.internal.abi.FuseWriteIn;
+import dev.fusering.internal.abi.FuseWriteOut;
 import dev.fusering.internal.abi.Opcode;
 import dev.fusering.internal.dispatch.TestSlot.Layout;
 import java.lang.foreign.MemorySegment;
@@ -33,9 +35,25 @@ class DispatcherAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    /** Answers GETATTR, LOOKUP (ENOENT for unknown names), OPEN, READDIR, FLUSH and RELEASE without allocating. */
+    /**
+     * Answers GETATTR, LOOKUP (ENOENT for unknown names), OPEN, READDIR, FLUSH and RELEASE without allocating;
+     * READ and WRITE keep the segment they were handed, so that escape analysis cannot remove the slice.
+     */
     static final class QuietFs implements Filesystem {
         long sink;
+        MemorySegment lastSegment;
+
+        @Override
+        public int read(Request request, long nodeId, long fh, long offset, MemorySegment buffer) {
+            lastSegment = buffer;
+            return (int) buffer.byteSize();
+        }
+
+        @Override
+        public int write(Request request, long nodeId, long fh, long offset, MemorySegment data, int writeFlags) {
+            lastSegment = data;
+            return (int) data.byteSize();
+        }
 
         @Override
         public void getattr(Request request, long nodeId, long fh, AttrReply reply) {
@@ -125,6 +143,41 @@ class DispatcherAllocationTest {
             long allocated = measure(one);
             assertThat(errors[0]).as("one ENOENT per round").isEqualTo(2L * (WARM_UP + MEASURED));
             assertThat(allocated).as("bytes allocated by %d rounds of 6 requests", MEASURED).isLessThan(SLACK_BYTES);
+        }
+    }
+
+    @Test
+    void sameSizedReadsAndWritesReuseOneSliceEach() {
+        QuietFs fs = new QuietFs();
+        Dispatcher d = DispatcherEntryTest.dispatcher(fs);
+        try (TestSlot slot = new TestSlot(Layout.SEPARATE)) {
+            Exchange ex = slot.ex;
+            MemorySegment header = slot.header;
+            MemorySegment headers = slot.arena.allocate(2 * FuseInHeader.SIZE, 8);
+            int[] opcodes = {Opcode.READ, Opcode.WRITE};
+            for (int i = 0; i < opcodes.length; i++) {
+                slot.start(opcodes[i], 1);
+                slot.writeHeader(0);
+                MemorySegment.copy(header, 0, headers, i * FuseInHeader.SIZE, FuseInHeader.SIZE);
+            }
+            ex.opIn.fill((byte) 0);
+            // READ and WRITE keep their size at the same offset of their in-structs
+            ex.opIn.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, FuseReadIn.SIZE_FIELD, 4096);
+            ex.opIn.set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, FuseWriteIn.SIZE_FIELD, 4096);
+            long[] bytes = new long[1];
+            Runnable one = () -> {
+                for (int i = 0; i < opcodes.length; i++) {
+                    ex.begin(headers, i * FuseInHeader.SIZE);
+                    ex.payloadLength = 4096;
+                    d.dispatch(ex);
+                    bytes[0] += ex.replyLength;
+                }
+            };
+            long allocated = measure(one);
+            assertThat(ex.error).isZero();
+            assertThat(fs.lastSegment.isReadOnly()).as("WRITE data is read-only").isTrue();
+            assertThat(bytes[0]).isEqualTo((4096L + FuseWriteOut.SIZE) * (WARM_UP + MEASURED));
+            assertThat(allocated).as("bytes allocated by %d READ+WRITE pairs", MEASURED).isLessThan(SLACK_BYTES);
         }
     }
 
