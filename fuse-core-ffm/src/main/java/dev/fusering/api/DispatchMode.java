@@ -3,8 +3,14 @@ package dev.fusering.api;
 /** Which thread runs the filesystem's code. */
 public enum DispatchMode {
     /**
+     * {@link #INLINE} when the filesystem declares {@link Filesystem#nonBlocking()}, {@link #OFFLOADED}
+     * otherwise. The default: a filesystem that may block is never run on a ring thread, and one that
+     * promises not to block gets the fastest path without further configuration.
+     */
+    AUTO,
+    /**
      * Each request runs on a virtual thread, so a slow operation never holds up other requests; the reply
-     * is handed back to the transport thread that owns the ring. The default.
+     * is handed back to the transport thread that owns the ring.
      */
     OFFLOADED,
     /**

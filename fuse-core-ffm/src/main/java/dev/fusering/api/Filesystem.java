@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  * harmless ones, which succeed: {@link #init}, {@link #destroy}, {@link #forget}, {@link #open},
  * {@link #opendir}, {@link #release}, {@link #releasedir}, {@link #flush} and {@link #statfs}.
  *
- * <p>Threads: with {@link DispatchMode#OFFLOADED} (the default) methods run concurrently on virtual
+ * <p>Threads: with {@link DispatchMode#OFFLOADED} (what {@link DispatchMode#AUTO}, the default, picks
+ * unless {@link #nonBlocking()} says otherwise) methods run concurrently on virtual
  * threads, so an implementation must be thread-safe; with {@link DispatchMode#INLINE} they run on the
  * transport threads and must not block. The request, name, reply and memory-segment arguments are views
  * of engine-owned memory that are only valid until the method returns.
@@ -505,5 +506,18 @@ public interface Filesystem {
     default void tmpfile(Request request, long parent, int mode, int umask, int flags, EntryReply entry,
                          OpenReply open) {
         throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
+     * Tells whether every method of this filesystem returns quickly without waiting: no disk or network
+     * I/O, no locks held by other requests, no sleeping. Under {@link DispatchMode#AUTO} (the default) a
+     * non-blocking filesystem is served {@link DispatchMode#INLINE} on the ring threads, the fastest path;
+     * otherwise it is served {@link DispatchMode#OFFLOADED} on virtual threads. Asked once, when the session
+     * starts. The default is {@code false}.
+     *
+     * @return true only if no method ever blocks
+     */
+    default boolean nonBlocking() {
+        return false;
     }
 }

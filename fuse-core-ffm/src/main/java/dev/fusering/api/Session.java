@@ -44,7 +44,7 @@ public final class Session {
     private int queueDepth = DEFAULT_QUEUE_DEPTH;
     private int workerCount = CpuList.possibleCpuCount();
     private Transport transport = Transport.AUTO;
-    private DispatchMode dispatch = DispatchMode.OFFLOADED;
+    private DispatchMode dispatch = DispatchMode.AUTO;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private RequestObserver observer;
     private final AtomicBoolean started = new AtomicBoolean();
@@ -108,7 +108,7 @@ public final class Session {
     }
 
     /**
-     * Chooses which thread runs filesystem code; {@link DispatchMode#OFFLOADED} by default.
+     * Chooses which thread runs filesystem code; {@link DispatchMode#AUTO} by default.
      *
      * @param dispatch the dispatch mode
      * @return this session

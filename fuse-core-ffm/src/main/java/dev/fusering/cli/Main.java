@@ -41,7 +41,7 @@ public final class Main {
                 bench                    the synthetic benchmark filesystem (see BenchFilesystem)
               options:
                 --transport auto|io-uring|classic   (default auto)
-                --dispatch offloaded|inline         (default offloaded)
+                --dispatch auto|offloaded|inline    (default auto: inline for bench, offloaded otherwise)
                 --queue-depth N                     io_uring entries per queue (default 16)
                 --workers N                         transport threads (default: possible CPUs)
                 --allow-other                       let other users access the mount
@@ -127,7 +127,7 @@ public final class Main {
         Path mountPoint;
         Path source;
         Transport transport = Transport.AUTO;
-        DispatchMode dispatch = DispatchMode.OFFLOADED;
+        DispatchMode dispatch = DispatchMode.AUTO;
         int queueDepth = -1;
         int workers = -1;
         boolean help;
@@ -239,9 +239,10 @@ public final class Main {
 
         private static DispatchMode parseDispatch(String s) {
             return switch (s) {
+                case "auto" -> DispatchMode.AUTO;
                 case "offloaded" -> DispatchMode.OFFLOADED;
                 case "inline" -> DispatchMode.INLINE;
-                default -> throw new IllegalArgumentException("--dispatch must be offloaded or inline, got '" + s
+                default -> throw new IllegalArgumentException("--dispatch must be auto, offloaded or inline, got '" + s
                         + "'");
             };
         }

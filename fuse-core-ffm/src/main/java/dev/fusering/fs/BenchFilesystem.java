@@ -149,6 +149,17 @@ public final class BenchFilesystem implements Filesystem {
         }
     }
 
+    /**
+     * Every method answers from constants and pre-built tables, so the session serves benchfs inline under
+     * the default {@link dev.fusering.api.DispatchMode#AUTO}.
+     *
+     * @return true
+     */
+    @Override
+    public boolean nonBlocking() {
+        return true;
+    }
+
     @Override
     public void statfs(Request request, long nodeId, StatfsReply reply) {
         reply.blockSize(BLOCK_SIZE).fragmentSize(BLOCK_SIZE).blocks(BIG_SIZE / BLOCK_SIZE * 2)

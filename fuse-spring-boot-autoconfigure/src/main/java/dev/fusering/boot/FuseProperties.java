@@ -72,9 +72,10 @@ public class FuseProperties {
 
     /**
      * Which thread runs the filesystem code: 'offloaded' runs each request on a virtual thread, 'inline'
-     * runs it on the transport thread (lowest latency, for filesystems that never block).
+     * runs it on the transport thread (lowest latency, for filesystems that never block), 'auto' picks
+     * inline for filesystems whose nonBlocking() returns true and offloaded otherwise.
      */
-    private DispatchMode dispatch = DispatchMode.OFFLOADED;
+    private DispatchMode dispatch = DispatchMode.AUTO;
 
     /**
      * Whether users other than the one running the application may access the mount (allow_other).

@@ -80,7 +80,7 @@ class FuseAutoConfigurationTests {
                     assertThat(s.transport()).isEqualTo(Transport.AUTO);
                     assertThat(s.queueDepth()).isEqualTo(Session.DEFAULT_QUEUE_DEPTH);
                     assertThat(s.workers()).isZero();
-                    assertThat(s.dispatch()).isEqualTo(DispatchMode.OFFLOADED);
+                    assertThat(s.dispatch()).isEqualTo(DispatchMode.AUTO);
                     assertThat(s.options().fsName()).isEqualTo("memory");
                     assertThat(s.options().subtype()).isNull();
                     assertThat(s.options().allowOther()).isFalse();

@@ -94,11 +94,26 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     private Thread lifecycle;
     private Thread exitHook;
 
+    /**
+     * Resolves {@link DispatchMode#AUTO}: inline for a filesystem that declares itself non-blocking,
+     * offloaded otherwise.
+     *
+     * @param requested the mode the session asked for
+     * @param fs        the filesystem
+     * @return {@link DispatchMode#INLINE} or {@link DispatchMode#OFFLOADED}
+     */
+    static DispatchMode effectiveDispatch(DispatchMode requested, Filesystem fs) {
+        if (requested != DispatchMode.AUTO) {
+            return requested;
+        }
+        return fs.nonBlocking() ? DispatchMode.INLINE : DispatchMode.OFFLOADED;
+    }
+
     private SessionEngine(Session session, Filesystem fs, ShutdownSignal shutdown) {
         this.mountPoint = session.mountPoint();
         this.fs = fs;
         this.options = session.options();
-        this.dispatch = session.dispatch();
+        this.dispatch = effectiveDispatch(session.dispatch(), fs);
         this.shutdownTimeout = session.shutdownTimeout();
         this.shutdown = shutdown;
     }
