@@ -38,6 +38,20 @@ public interface Filesystem {
     default void init(ConnectionInfo connection) {
     }
 
+    /**
+     * Called once, before the first request, with what was negotiated with the kernel and the notifier
+     * through which the filesystem can later invalidate or fill the kernel's caches and wake up pollers.
+     * The session calls this form; the default calls {@link #init(ConnectionInfo)}. Keep the notifier:
+     * it only works once this method has returned and the kernel has been answered (calls from inside
+     * {@code init} throw {@link IllegalStateException}).
+     *
+     * @param connection the negotiated parameters
+     * @param notifier   sends notifications to the kernel for this session
+     */
+    default void init(ConnectionInfo connection, FuseNotifier notifier) {
+        init(connection);
+    }
+
     /** Called once, after the last request, when the filesystem has been unmounted. */
     default void destroy() {
     }
@@ -459,6 +473,28 @@ public interface Filesystem {
      * @return the resulting offset
      */
     default long lseek(Request request, long nodeId, long fh, long offset, int whence) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
+     * Tells which poll events an open file has ready (POLL: poll(2), select(2), epoll on a file of the
+     * mount). Needs no INIT flag; the default answers ENOSYS, after which the kernel stops asking and
+     * reports every file as always readable and writable.
+     *
+     * <p>When {@code flags} contains {@link FuseNotifier#POLL_SCHEDULE_NOTIFY}, someone waits for the file:
+     * if nothing requested is ready, keep {@code kh} and call {@link FuseNotifier#pollWakeup(long)} with it
+     * once something becomes ready; the kernel then asks again. A filesystem may also wake up without being
+     * asked to.
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      the open file's handle
+     * @param kh      the kernel's poll handle, for {@link FuseNotifier#pollWakeup(long)}
+     * @param flags   {@link FuseNotifier#POLL_SCHEDULE_NOTIFY} or 0
+     * @param events  the requested events ({@code POLLIN} 0x1, {@code POLLOUT} 0x4, ...)
+     * @return the ready events ({@code revents}), 0 when none is ready
+     */
+    default int poll(Request request, long nodeId, long fh, long kh, int flags, int events) {
         throw FuseException.of(Errno.ENOSYS);
     }
 

@@ -48,6 +48,16 @@ public interface RunningSession extends AutoCloseable {
     int workers();
 
     /**
+     * Returns the notifier of this session, through which the application can invalidate or fill the
+     * kernel's caches (the same object the filesystem got in
+     * {@link Filesystem#init(ConnectionInfo, FuseNotifier)}). Its methods throw
+     * {@link IllegalStateException} once the session has ended.
+     *
+     * @return the notifier
+     */
+    FuseNotifier notifier();
+
+    /**
      * Returns a snapshot of the counters.
      *
      * @return the counters

@@ -33,8 +33,11 @@ import dev.fusering.internal.abi.FuseLseekIn;
 import dev.fusering.internal.abi.FuseLseekOut;
 import dev.fusering.internal.abi.FuseMkdirIn;
 import dev.fusering.internal.abi.FuseMknodIn;
+import dev.fusering.internal.abi.FuseNotifyRetrieveIn;
 import dev.fusering.internal.abi.FuseOpenIn;
 import dev.fusering.internal.abi.FuseOpenOut;
+import dev.fusering.internal.abi.FusePollIn;
+import dev.fusering.internal.abi.FusePollOut;
 import dev.fusering.internal.abi.FuseReadIn;
 import dev.fusering.internal.abi.FuseReleaseIn;
 import dev.fusering.internal.abi.FuseRename2In;
@@ -92,6 +95,8 @@ public final class Dispatcher {
     private final RequestObserver observer;
     /** Failures of the observer; racy counting is fine, it only paces the log. */
     private long observerFailures;
+    /** Where NOTIFY_REPLY data goes; set by the session before the transports start. */
+    private volatile NotifyReplies notifyReplies = NotifyReplies.NONE;
 
     /**
      * Creates a dispatcher.
@@ -197,7 +202,7 @@ public final class Dispatcher {
             case Opcode.INTERRUPT -> interrupt(ex);
             case Opcode.BMAP -> bmap(ex, st);
             case Opcode.DESTROY -> 0; // the session calls Filesystem.destroy() once, after the last request
-            case Opcode.NOTIFY_REPLY -> noReply(ex);
+            case Opcode.NOTIFY_REPLY -> notifyReply(ex);
             case Opcode.BATCH_FORGET -> batchForget(ex);
             case Opcode.FALLOCATE -> fallocate(ex, st);
             case Opcode.READDIRPLUS -> readdirplus(ex, st);
@@ -206,7 +211,8 @@ public final class Dispatcher {
             case Opcode.COPY_FILE_RANGE_64 -> copyFileRange(ex, st, true);
             case Opcode.SYNCFS -> syncfs(ex, st);
             case Opcode.TMPFILE -> tmpfile(ex, st);
-            case Opcode.STATX, Opcode.GETLK, Opcode.SETLK, Opcode.SETLKW, Opcode.IOCTL, Opcode.POLL,
+            case Opcode.POLL -> poll(ex, st);
+            case Opcode.STATX, Opcode.GETLK, Opcode.SETLK, Opcode.SETLKW, Opcode.IOCTL,
                  Opcode.SETUPMAPPING, Opcode.REMOVEMAPPING -> throw FuseException.of(Errno.ENOSYS);
             default -> unknown(ex);
         };
@@ -481,6 +487,18 @@ public final class Dispatcher {
         return (int) FuseBmapOut.SIZE;
     }
 
+    private int poll(Exchange ex, DispatchState st) {
+        long fh = opLong(ex, FusePollIn.FH);
+        long kh = opLong(ex, FusePollIn.KH);
+        int flags = opInt(ex, FusePollIn.FLAGS);
+        int events = opInt(ex, FusePollIn.EVENTS);
+        requireReply(ex, FusePollOut.SIZE);
+        int revents = fs.poll(st.request, ex.nodeId, fh, kh, flags, events);
+        ex.reply.set(JAVA_INT_UNALIGNED, ex.replyOffset + FusePollOut.REVENTS, revents);
+        ex.reply.set(JAVA_INT_UNALIGNED, ex.replyOffset + FusePollOut.PADDING, 0);
+        return (int) FusePollOut.SIZE;
+    }
+
     private int syncfs(Exchange ex, DispatchState st) {
         fs.syncfs(st.request, ex.nodeId);
         return 0;
@@ -671,6 +689,46 @@ public final class Dispatcher {
 
     private static int noReply(Exchange ex) {
         ex.noReply = true;
+        return 0;
+    }
+
+    /**
+     * Sets where the data of NOTIFY_REPLY requests (answers to RETRIEVE notifications) goes. Call before the
+     * transports start; without it, they are dropped.
+     *
+     * @param replies the receiver, not null
+     */
+    public void notifyReplies(NotifyReplies replies) {
+        this.notifyReplies = Objects.requireNonNull(replies, "replies");
+    }
+
+    /**
+     * NOTIFY_REPLY: the payload is {@code fuse_notify_retrieve_in} followed by the data. No reply goes to
+     * the kernel (on io_uring the entry is still committed, which only gives it back).
+     */
+    private int notifyReply(Exchange ex) {
+        noReply(ex);
+        long header = FuseNotifyRetrieveIn.SIZE;
+        if (ex.payloadLength < header) {
+            LOG.warn("NOTIFY_REPLY (unique {}) in mount {}: payload of {} bytes is too short; ignored", ex.unique,
+                    config.mountName(), ex.payloadLength);
+            return 0;
+        }
+        long at = ex.payloadOffset;
+        long offset = ex.payload.get(JAVA_LONG_UNALIGNED, at + FuseNotifyRetrieveIn.OFFSET);
+        long size = Integer.toUnsignedLong(ex.payload.get(JAVA_INT_UNALIGNED, at + FuseNotifyRetrieveIn.SIZE_FIELD));
+        long available = ex.payloadLength - header;
+        if (size > available) {
+            LOG.warn("NOTIFY_REPLY (unique {}) in mount {}: {} bytes declared, {} in the payload; using those",
+                    ex.unique, config.mountName(), size, available);
+            size = available;
+        }
+        try {
+            notifyReplies.notifyReply(ex.unique, ex.nodeId, offset, ex.payload.asSlice(at + header, size));
+        } catch (Throwable t) {
+            ex.internalErrors++;
+            LOG.error("delivering NOTIFY_REPLY (unique {}) failed in mount {}", ex.unique, config.mountName(), t);
+        }
         return 0;
     }
 

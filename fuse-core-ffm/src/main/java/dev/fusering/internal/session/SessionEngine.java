@@ -5,6 +5,7 @@ import dev.fusering.api.DispatchMode;
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseMountException;
+import dev.fusering.api.FuseNotifier;
 import dev.fusering.api.FuseMountException.Reason;
 import dev.fusering.api.MountOptions;
 import dev.fusering.api.QueueStats;
@@ -29,6 +30,7 @@ import dev.fusering.internal.mount.MountPointGuard;
 import dev.fusering.internal.mount.MountTable;
 import dev.fusering.internal.mount.UnmountResult;
 import dev.fusering.internal.mount.UringSupport;
+import dev.fusering.internal.notify.SessionNotifier;
 import dev.fusering.internal.transport.Descriptors;
 import dev.fusering.internal.transport.DevFuseReaders;
 import dev.fusering.internal.transport.Slot;
@@ -84,6 +86,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     private boolean mounted;
     private long connectionId = -1;
     private DevFuseReaders readers;
+    private SessionNotifier notifier;
     private ConnectionInfo connection;
     private Transport transport;
     private int queues;
@@ -184,6 +187,8 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         boolean setxattrExt = (info.flags() & InitFlags.SETXATTR_EXT) != 0;
         Dispatcher dispatcher = new Dispatcher(fs, new DispatchConfig(options.entryTimeout().toNanos(),
                 options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString(), session.observer()));
+        notifier = new SessionNotifier(devFd, mountPoint.toString());
+        dispatcher.notifyReplies(notifier);
         int payload = InitNegotiation.payloadSize(options.maxWrite());
         boolean inline = dispatch == DispatchMode.INLINE;
         int exchangeIndex = 0;
@@ -239,7 +244,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         allSlots = List.copyOf(slots);
 
         try {
-            fs.init(info);
+            fs.init(info, notifier);
         } catch (RuntimeException | Error e) {
             init.fail(devFd, Errno.EIO.code());
             throw new FuseMountException(Reason.INIT_FAILED, "the filesystem's init() failed for " + mountPoint
@@ -247,6 +252,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         }
         connection = info;
         init.reply(devFd, info, options);
+        notifier.open(info);
         for (RingWorker worker : workers) {
             worker.go();
         }
@@ -324,6 +330,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         }
         if (ended) {
             freeMemory();
+        }
+        if (notifier != null) {
+            notifier.close(JOIN_TIMEOUT_MS);
         }
         closeDevFd();
     }
@@ -424,6 +433,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
             } else {
                 log.warn("session at {}: requests still held by the filesystem at exit; native buffers are kept",
                         mountPoint);
+            }
+            if (notifier != null) {
+                notifier.close(JOIN_TIMEOUT_MS);
             }
             Descriptors.retire(devFd, anyBusy(), "/dev/fuse");
             devFd = -1;
@@ -581,6 +593,11 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     @Override
     public int workers() {
         return transport == Transport.IO_URING ? workers.size() : readers.readerCount();
+    }
+
+    @Override
+    public FuseNotifier notifier() {
+        return notifier;
     }
 
     @Override
