@@ -49,6 +49,8 @@ public final class Main {
                 --read-only                         mount read-only
                 --fs-name NAME                      source name shown in /proc/mounts
                 --max-write BYTES                   largest write request (default 131072)
+                --passthrough                       passthrough only: the kernel reads and writes the source
+                                                    files directly (FUSE_PASSTHROUGH, Linux 6.9+, root)
                 -o OPT[,OPT...]                     further mount options (noatime, noexec, ...)
                 --help                              this text
             """;
@@ -131,6 +133,7 @@ public final class Main {
         int queueDepth = -1;
         int workers = -1;
         boolean help;
+        boolean passthrough;
         final MountOptions.Builder options = MountOptions.builder();
 
         static Arguments parse(String[] args) {
@@ -151,6 +154,10 @@ public final class Main {
                     case "--fs-name" -> a.options.fsName(value(args, ++i, arg));
                     case "--max-write" -> a.options.maxWrite(parseInt(value(args, ++i, arg), arg));
                     case "-o" -> a.options.custom(value(args, ++i, arg).split(","));
+                    case "--passthrough" -> {
+                        a.passthrough = true;
+                        a.options.passthrough(true);
+                    }
                     default -> {
                         if (arg.startsWith("-")) {
                             throw new IllegalArgumentException("unknown option " + arg);
@@ -167,6 +174,9 @@ public final class Main {
             }
             a.kind = positional.get(0);
             a.mountPoint = Path.of(positional.get(1));
+            if (a.passthrough && !a.kind.equals("passthrough")) {
+                throw new IllegalArgumentException("--passthrough is only for the passthrough filesystem");
+            }
             switch (a.kind) {
                 case "memory" -> {
                     if (a.source != null) {

@@ -132,6 +132,8 @@ public final class PassthroughFilesystem implements Filesystem {
 
     /** {@code FUSE_WRITEBACK_CACHE}, bit 16 of the INIT flags. */
     private static final long FUSE_WRITEBACK_CACHE = 1L << 16;
+    /** {@code FUSE_PASSTHROUGH}, bit 37 of the INIT flags. */
+    private static final long FUSE_PASSTHROUGH = 1L << 37;
     /** {@code FUSE_WRITE_KILL_SUIDGID}: the write must drop the setuid and setgid bits. */
     private static final int WRITE_KILL_SUIDGID = 4;
     /** {@code RENAME_NOREPLACE}. */
@@ -162,6 +164,7 @@ public final class PassthroughFilesystem implements Filesystem {
     private final boolean runningAsRoot;
     private final AtomicBoolean specialNodeWarned = new AtomicBoolean();
     private volatile boolean writebackCache;
+    private volatile boolean kernelPassthrough;
 
     /**
      * An I/O step run under the namespace lock.
@@ -221,13 +224,16 @@ public final class PassthroughFilesystem implements Filesystem {
 
     /**
      * Notes whether the kernel's writeback cache is in use (it then reads write-only files and writes at
-     * explicit offsets, so write-only opens also read and {@code O_APPEND} is left to the kernel).
+     * explicit offsets, so write-only opens also read and {@code O_APPEND} is left to the kernel), and
+     * whether FUSE_PASSTHROUGH was negotiated: then every OPEN and CREATE answers with
+     * {@link OpenReply#passthrough} to the source file, and the kernel serves its reads and writes itself.
      *
      * @param connection the negotiated parameters
      */
     @Override
     public void init(ConnectionInfo connection) {
         writebackCache = (connection.flags() & FUSE_WRITEBACK_CACHE) != 0;
+        kernelPassthrough = (connection.flags() & FUSE_PASSTHROUGH) != 0;
     }
 
     /** Closes every file still open. */
@@ -441,6 +447,9 @@ public final class PassthroughFilesystem implements Filesystem {
             }
             FileChannel channel = FileChannel.open(p, options);
             reply.fh(files.add(new PassthroughOpenFile(node, channel, options, again -> reopen(node, again))));
+            if (kernelPassthrough) {
+                reply.passthrough(p);
+            }
             return null;
         });
     }
@@ -671,6 +680,9 @@ public final class PassthroughFilesystem implements Filesystem {
             PassthroughNode node = nodes.lookedUp(stat, path);
             answer(entry, node, stat);
             open.fh(files.add(new PassthroughOpenFile(node, channel, options, again -> reopen(node, again))));
+            if (kernelPassthrough) {
+                open.passthrough(p);
+            }
             return null;
         });
     }

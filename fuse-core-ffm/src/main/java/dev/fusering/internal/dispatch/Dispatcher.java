@@ -48,6 +48,7 @@ import dev.fusering.internal.abi.FuseWriteIn;
 import dev.fusering.internal.abi.FuseWriteOut;
 import dev.fusering.internal.abi.GetattrFlags;
 import dev.fusering.internal.abi.Opcode;
+import dev.fusering.internal.passthrough.BackingFiles;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -93,6 +94,8 @@ public final class Dispatcher {
     private final long entryTimeoutNanos;
     private final long attrTimeoutNanos;
     private final RequestObserver observer;
+    /** The session's passthrough backing files, or null when FUSE_PASSTHROUGH was not negotiated. */
+    private BackingFiles backing;
     /** Failures of the observer; racy counting is fine, it only paces the log. */
     private long observerFailures;
     /** Where NOTIFY_REPLY data goes; set by the session before the transports start. */
@@ -110,6 +113,18 @@ public final class Dispatcher {
         this.entryTimeoutNanos = config.entryTimeoutNanos();
         this.attrTimeoutNanos = config.attrTimeoutNanos();
         this.observer = config.observer();
+    }
+
+    /**
+     * Creates a dispatcher for a session that negotiated FUSE_PASSTHROUGH.
+     *
+     * @param fs      the filesystem to call, not null
+     * @param config  the session's settings, not null
+     * @param backing the session's backing-file table, or null when passthrough was not negotiated
+     */
+    public Dispatcher(Filesystem fs, DispatchConfig config, BackingFiles backing) {
+        this(fs, config);
+        this.backing = backing;
     }
 
     /**
@@ -291,6 +306,7 @@ public final class Dispatcher {
         NameView name = st.payload.nextName(st.name);
         startCreateReply(ex, st);
         fs.create(st.request, ex.nodeId, name, mode, umask, flags, st.entry, st.open);
+        attachBacking(st, createdNode(ex));
         return CREATE_OUT;
     }
 
@@ -300,13 +316,32 @@ public final class Dispatcher {
         int umask = opInt(ex, FuseCreateIn.UMASK);
         startCreateReply(ex, st);
         fs.tmpfile(st.request, ex.nodeId, mode, umask, flags, st.entry, st.open);
+        attachBacking(st, createdNode(ex));
         return CREATE_OUT;
     }
 
     private void startCreateReply(Exchange ex, DispatchState st) {
         requireReply(ex, CREATE_OUT);
         st.entry.start(ex.reply, ex.replyOffset, entryTimeoutNanos, attrTimeoutNanos);
-        st.open.start(ex.reply, ex.replyOffset + ENTRY_OUT);
+        st.open.start(ex.reply, ex.replyOffset + ENTRY_OUT, backing);
+    }
+
+    /** Returns the node id the filesystem wrote into the {@code fuse_entry_out} of a CREATE or TMPFILE. */
+    private static long createdNode(Exchange ex) {
+        return ex.reply.get(JAVA_LONG_UNALIGNED, ex.replyOffset + FuseEntryOut.NODEID);
+    }
+
+    /**
+     * Registers the backing file when the filesystem asked for passthrough and completes the open reply
+     * with FOPEN_PASSTHROUGH and the backing id; a failure becomes the open's errno.
+     */
+    private void attachBacking(DispatchState st, long nodeId) {
+        OpenReplyWriter open = st.open;
+        if (!open.passthroughRequested()) {
+            return;
+        }
+        int id = backing.attach(nodeId, open.fhWritten(), open.backingPath(), open.backingFd());
+        open.commitPassthrough(id);
     }
 
     // ---- attributes ----
@@ -361,11 +396,13 @@ public final class Dispatcher {
     private int open(Exchange ex, DispatchState st, boolean directory) {
         int flags = opInt(ex, FuseOpenIn.FLAGS);
         requireReply(ex, OPEN_OUT);
-        st.open.start(ex.reply, ex.replyOffset);
         if (directory) {
+            st.open.start(ex.reply, ex.replyOffset);
             fs.opendir(st.request, ex.nodeId, flags, st.open);
         } else {
+            st.open.start(ex.reply, ex.replyOffset, backing);
             fs.open(st.request, ex.nodeId, flags, st.open);
+            attachBacking(st, ex.nodeId);
         }
         return OPEN_OUT;
     }
@@ -412,6 +449,9 @@ public final class Dispatcher {
         if (directory) {
             fs.releasedir(st.request, ex.nodeId, fh, flags);
         } else {
+            if (backing != null) {
+                backing.released(ex.nodeId, fh);
+            }
             fs.release(st.request, ex.nodeId, fh, flags);
         }
         return 0;

@@ -14,6 +14,7 @@ import dev.fusering.internal.abi.InitFlags;
 import dev.fusering.internal.abi.Opcode;
 import dev.fusering.api.Errno;
 import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.passthrough.BackingFiles;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -101,6 +102,11 @@ final class InitNegotiation {
         return (kernelFlags & InitFlags.OVER_IO_URING) != 0;
     }
 
+    /** @return true when the kernel offers FUSE_PASSTHROUGH (bit 37; Linux 6.9+ with CONFIG_FUSE_PASSTHROUGH) */
+    boolean offersPassthrough() {
+        return (kernelFlags & InitFlags.PASSTHROUGH) != 0;
+    }
+
     /**
      * Computes the pages per request: enough for {@code maxWrite}, at least 32 (128 KiB reads), at most the
      * kernel's {@code max_pages_limit}.
@@ -154,6 +160,9 @@ final class InitNegotiation {
         if (ioUring) {
             want |= InitFlags.OVER_IO_URING;
         }
+        if (options.passthrough()) {
+            want |= InitFlags.PASSTHROUGH;
+        }
         long flags = want & kernelFlags;
         int minor = Math.min(kernelMinor, OUR_MINOR);
         int readahead = Math.min(kernelMaxReadahead, options.maxReadahead());
@@ -188,6 +197,10 @@ final class InitNegotiation {
             out.set(ValueLayout.JAVA_INT, b + FuseInitOut.TIME_GRAN, 1);
             out.set(ValueLayout.JAVA_SHORT, b + FuseInitOut.MAX_PAGES, (short) info.maxPages());
             out.set(ValueLayout.JAVA_INT, b + FuseInitOut.FLAGS2, (int) (info.flags() >>> 32));
+            if ((info.flags() & InitFlags.PASSTHROUGH) != 0) {
+                // without a depth of 1..2 the kernel silently leaves passthrough off
+                out.set(ValueLayout.JAVA_INT, b + FuseInitOut.MAX_STACK_DEPTH, BackingFiles.MAX_STACK_DEPTH);
+            }
             long w = LibC.writeRaw(devFd, out, size);
             if (w < 0) {
                 throw new FuseMountException(Reason.INIT_FAILED, "the kernel rejected the FUSE_INIT reply: "

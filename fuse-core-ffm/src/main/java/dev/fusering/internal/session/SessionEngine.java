@@ -23,6 +23,7 @@ import dev.fusering.internal.dispatch.Interrupts;
 import dev.fusering.internal.linux.CpuList;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.NativeCallException;
+import dev.fusering.internal.linux.ProcessCapabilities;
 import dev.fusering.internal.mount.DevFuse;
 import dev.fusering.internal.mount.FuseConnection;
 import dev.fusering.internal.mount.KernelMount;
@@ -31,6 +32,7 @@ import dev.fusering.internal.mount.MountTable;
 import dev.fusering.internal.mount.UnmountResult;
 import dev.fusering.internal.mount.UringSupport;
 import dev.fusering.internal.notify.SessionNotifier;
+import dev.fusering.internal.passthrough.BackingFiles;
 import dev.fusering.internal.transport.Descriptors;
 import dev.fusering.internal.transport.DevFuseReaders;
 import dev.fusering.internal.transport.Slot;
@@ -91,6 +93,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
     private Transport transport;
     private int queues;
     private List<Slot> allSlots = List.of();
+    private BackingFiles backingFiles;
     private volatile Throwable failure;
     private volatile boolean ending;
     private String endReason;
@@ -163,6 +166,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         connectionId = findConnectionId(target);
 
         InitNegotiation init = InitNegotiation.read(devFd);
+        if (options.passthrough()) {
+            requirePassthrough(init);
+        }
         boolean useUring = false;
         if (requested != Transport.CLASSIC) {
             if (init.offersIoUring()) {
@@ -185,8 +191,12 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         queues = possible;
         ConnectionInfo info = init.negotiate(options, features.readdirplus(), useUring, possible);
         boolean setxattrExt = (info.flags() & InitFlags.SETXATTR_EXT) != 0;
+        if ((info.flags() & InitFlags.PASSTHROUGH) != 0) {
+            backingFiles = new BackingFiles(devFd, mountPoint.toString());
+        }
         Dispatcher dispatcher = new Dispatcher(fs, new DispatchConfig(options.entryTimeout().toNanos(),
-                options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString(), session.observer()));
+                options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString(), session.observer()),
+                backingFiles);
         notifier = new SessionNotifier(devFd, mountPoint.toString());
         dispatcher.notifyReplies(notifier);
         int payload = InitNegotiation.payloadSize(options.maxWrite());
@@ -275,6 +285,33 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
      */
     public static String transportName(Transport t) {
         return t == Transport.IO_URING ? "io-uring" : t == Transport.CLASSIC ? "classic" : "auto";
+    }
+
+    /**
+     * Fails the mount when passthrough was asked for but cannot work: the kernel does not offer it, or the
+     * process lacks CAP_SYS_ADMIN, without which every backing-file registration fails with EPERM.
+     */
+    private void requirePassthrough(InitNegotiation init) throws FuseMountException {
+        if (!init.offersPassthrough()) {
+            throw new FuseMountException(Reason.INIT_FAILED, "passthrough was requested for " + mountPoint
+                    + " but the kernel did not offer FUSE_PASSTHROUGH at FUSE_INIT (it needs Linux 6.9+ with "
+                    + "CONFIG_FUSE_PASSTHROUGH); mount without MountOptions.passthrough");
+        }
+        if (!ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_ADMIN)) {
+            throw new FuseMountException(Reason.PERMISSION_DENIED, "passthrough was requested for " + mountPoint
+                    + " but the process lacks CAP_SYS_ADMIN, which the kernel requires to register backing files "
+                    + "(FUSE_DEV_IOC_BACKING_OPEN fails with EPERM); run the daemon as root or mount without "
+                    + "MountOptions.passthrough");
+        }
+    }
+
+    /**
+     * Returns the session's passthrough backing files, for tests and diagnostics.
+     *
+     * @return the table, or null when FUSE_PASSTHROUGH was not negotiated
+     */
+    public BackingFiles backingFiles() {
+        return backingFiles;
     }
 
     private static int[] stride(int w, int workers, int queues) {
@@ -436,6 +473,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
             }
             if (notifier != null) {
                 notifier.close(JOIN_TIMEOUT_MS);
+            }
+            if (backingFiles != null) {
+                backingFiles.closeAll();
             }
             Descriptors.retire(devFd, anyBusy(), "/dev/fuse");
             devFd = -1;
