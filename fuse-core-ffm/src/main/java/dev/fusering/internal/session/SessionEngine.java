@@ -485,9 +485,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
                 failure = t;
             }
         } finally {
-            terminated.countDown();
             log.info("unmounted {}", mountPoint);
             removeExitHook();
+            terminated.countDown();
         }
     }
 
@@ -693,12 +693,28 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
 
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        joinLifecycle();
+        return true;
     }
 
     @Override
     public void awaitTermination() throws InterruptedException {
         terminated.await();
+        joinLifecycle();
+    }
+
+    /**
+     * Waits for the lifecycle thread to finish its last statements after it signalled termination, so that
+     * no engine thread is left once close or awaitTermination returns (not when called on that thread).
+     */
+    private void joinLifecycle() throws InterruptedException {
+        Thread t = lifecycle;
+        if (t != null && t != Thread.currentThread()) {
+            t.join(JOIN_TIMEOUT_MS);
+        }
     }
 
     @Override
@@ -714,6 +730,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         while (true) {
             try {
                 terminated.await();
+                joinLifecycle();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
