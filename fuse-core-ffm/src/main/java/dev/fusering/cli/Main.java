@@ -9,9 +9,11 @@ import dev.fusering.api.Session;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.fs.MemoryFilesystem;
+import dev.fusering.fs.NioFilesystem;
 import dev.fusering.fs.PassthroughFilesystem;
 import dev.fusering.internal.session.SessionEngine;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.List;
  * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar memory MOUNTPOINT [options]
  * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar passthrough MOUNTPOINT --source DIR [options]
  * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar bench MOUNTPOINT [options]
+ * java --enable-native-access=ALL-UNNAMED -jar fusering-cli.jar nio MOUNTPOINT --source FILE.zip|DIR [options]
  * </pre>
  *
  * <p>Exit codes: 0 after a clean shutdown, 1 when the mount fails or the session ends with an error, 2 for
@@ -39,6 +42,9 @@ public final class Main {
                 memory                   an in-memory POSIX filesystem
                 passthrough --source DIR mirror the directory DIR
                 bench                    the synthetic benchmark filesystem (see BenchFilesystem)
+                nio --source FILE.zip|DIR
+                                         serve a zip archive or a directory through java.nio
+                                         (NioFilesystem); a writable zip is rewritten at unmount
               options:
                 --transport auto|io-uring|classic   (default auto)
                 --dispatch auto|offloaded|inline    (default auto: inline for bench, offloaded otherwise)
@@ -193,6 +199,15 @@ public final class Main {
                     }
                     a.options.fsName("fusering-passthrough").subtype("fusering");
                 }
+                case "nio" -> {
+                    if (a.source == null) {
+                        throw new IllegalArgumentException("nio needs --source FILE.zip or --source DIR");
+                    }
+                    if (!Files.isDirectory(a.source) && !Files.isRegularFile(a.source)) {
+                        throw new IllegalArgumentException("--source " + a.source + " is neither a directory nor a file");
+                    }
+                    a.options.fsName("fusering-nio").subtype("fusering");
+                }
                 case "bench" -> {
                     if (a.source != null) {
                         throw new IllegalArgumentException("--source is only for passthrough");
@@ -210,8 +225,25 @@ public final class Main {
                 case "memory" -> new MemoryFilesystem();
                 case "passthrough" -> new PassthroughFilesystem(source);
                 case "bench" -> new BenchFilesystem();
+                case "nio" -> nioFilesystem();
                 default -> throw new IllegalArgumentException("unknown filesystem " + kind);
             };
+        }
+
+        /**
+         * Serves {@code --source} through {@link NioFilesystem}: a directory as it is, a file as a zip archive
+         * that the filesystem closes (and so rewrites, when writable) once the session has ended.
+         */
+        private NioFilesystem nioFilesystem() {
+            boolean readOnly = options.build().readOnly();
+            if (Files.isDirectory(source)) {
+                return new NioFilesystem(source, readOnly);
+            }
+            try {
+                return NioFilesystem.openZip(source, readOnly);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--source " + source + " cannot be opened as a zip archive: " + e, e);
+            }
         }
 
         private static String value(String[] args, int i, String option) {
