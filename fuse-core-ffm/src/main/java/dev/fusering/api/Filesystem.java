@@ -90,6 +90,25 @@ public interface Filesystem {
     }
 
     /**
+     * Returns a node's attributes with its birth time and {@code STATX_ATTR_*} flags (STATX, protocol 7.39).
+     *
+     * <p>The kernel sends STATX instead of GETATTR only when statx(2) asks for the birth time (for example
+     * {@code stat -c %W}) and the cached attributes are stale. The default answers {@code ENOSYS}, which
+     * the kernel remembers for the connection: from then on it asks {@link #getattr} and reports no birth
+     * time.
+     *
+     * @param request the request context
+     * @param nodeId  the node
+     * @param fh      the open file's handle, or {@link #NO_FH}
+     * @param flags   the caller's {@code AT_STATX_*} sync flags
+     * @param mask    the {@code STATX_*} fields the kernel asks for
+     * @param reply   the attributes to fill
+     */
+    default void statx(Request request, long nodeId, long fh, int flags, int mask, StatxReply reply) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
      * Changes a node's attributes (SETATTR: chmod, chown, truncate, utimens) and returns the new ones.
      *
      * @param request the request context
@@ -444,6 +463,43 @@ public interface Filesystem {
      * @return the device block
      */
     default long bmap(Request request, long nodeId, int blockSize, long block) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
+     * Serves an ioctl(2) made on an open file or directory (IOCTL).
+     *
+     * <p>Only well-formed ("restricted") commands reach a FUSE filesystem: the kernel takes the argument
+     * size and direction from the command number ({@link IoctlCommand}) and copies the data itself, so
+     * {@code in} holds the caller's {@link IoctlCommand#size} bytes when the command has direction
+     * {@link IoctlCommand#WRITE} (else it is empty), and {@code out} is a zero-filled buffer of that size
+     * when the command has direction {@link IoctlCommand#READ} (else empty), all of which is copied back
+     * to the caller. For a command without data, {@code arg} is the caller's integer argument; otherwise
+     * it is the caller's address, which is of no use here. The unrestricted form with retries is CUSE
+     * only and never reaches this method. The kernel also sends {@code FS_IOC_GETFLAGS},
+     * {@code FS_IOC_SETFLAGS}, {@code FS_IOC_FSGETXATTR} and {@code FS_IOC_FSSETXATTR} itself (lsattr,
+     * chattr) on a handle it opens for the purpose; there the data is an {@code int} (4 bytes, although
+     * the command number says 8) for the flag commands and a 28-byte {@code struct fsxattr} for the
+     * others. So always size {@code in} and {@code out} by {@code byteSize()}, not by the command.
+     *
+     * <p>The default answers {@code ENOSYS}, which the kernel turns into {@code ENOTTY} for the caller
+     * (it does not remember it: every ioctl is sent). Return a non-negative result, which becomes
+     * ioctl(2)'s return value; throw a {@link FuseException} to fail with an errno ({@code ENOTTY} for an
+     * unknown command).
+     *
+     * @param request the request context
+     * @param nodeId  the file or directory
+     * @param fh      the handle from {@link #open} or {@link #opendir}
+     * @param flags   {@link IoctlCommand#FLAG_DIR}, {@link IoctlCommand#FLAG_32BIT},
+     *                {@link IoctlCommand#FLAG_COMPAT} and {@link IoctlCommand#FLAG_COMPAT_X32} bits
+     * @param cmd     the command number
+     * @param arg     the caller's argument
+     * @param in      the input data, read-only
+     * @param out     where to put the output data
+     * @return the result for the caller, at least 0
+     */
+    default int ioctl(Request request, long nodeId, long fh, int flags, int cmd, long arg, MemorySegment in,
+                      MemorySegment out) {
         throw FuseException.of(Errno.ENOSYS);
     }
 

@@ -14,6 +14,7 @@ import dev.fusering.api.OpenReply;
 import dev.fusering.api.Request;
 import dev.fusering.api.SetattrRequest;
 import dev.fusering.api.StatfsReply;
+import dev.fusering.api.StatxReply;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -236,6 +237,31 @@ public class MemoryFilesystem implements Filesystem {
         l.lock();
         try {
             node(nodeId).fillAttributes(reply.attributes());
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /**
+     * Returns a node's attributes with its birth time (the time it was created).
+     *
+     * @param request the request context
+     * @param nodeId  the node
+     * @param fh      ignored
+     * @param flags   ignored (the attributes are always current)
+     * @param mask    ignored (every basic field and the birth time are reported)
+     * @param reply   filled with the attributes and the birth time
+     * @throws FuseException {@code ESTALE} for an unknown node id
+     */
+    @Override
+    public void statx(Request request, long nodeId, long fh, int flags, int mask, StatxReply reply) {
+        Lock l = tree.readLock();
+        l.lock();
+        try {
+            MemoryNode node = node(nodeId);
+            node.fillAttributes(reply.attributes());
+            Instant birth = node.birthTime();
+            reply.birthTime(birth.getEpochSecond(), birth.getNano());
         } finally {
             l.unlock();
         }

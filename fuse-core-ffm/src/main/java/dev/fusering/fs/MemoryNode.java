@@ -70,6 +70,7 @@ final class MemoryNode {
     private final String symlinkTarget;
     private final int symlinkLength;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Instant btime;
     private final AtomicLong lookups = new AtomicLong();
     private final AtomicInteger openHandles = new AtomicInteger();
 
@@ -103,6 +104,7 @@ final class MemoryNode {
         this.atime = now;
         this.mtime = now;
         this.ctime = now;
+        this.btime = now;
     }
 
     /**
@@ -533,6 +535,15 @@ final class MemoryNode {
         } finally {
             l.unlock();
         }
+    }
+
+    /**
+     * Returns when this node was created (its birth time; it never changes).
+     *
+     * @return the creation time
+     */
+    Instant birthTime() {
+        return btime;
     }
 
     private long sizeLocked() {

@@ -11,6 +11,7 @@ import dev.fusering.api.OpenReply;
 import dev.fusering.api.Request;
 import dev.fusering.api.SetattrRequest;
 import dev.fusering.api.StatfsReply;
+import dev.fusering.api.StatxReply;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -66,6 +67,11 @@ public class ForwardingFilesystem implements Filesystem {
     @Override
     public void getattr(Request request, long nodeId, long fh, AttrReply reply) {
         delegate.getattr(request, nodeId, fh, reply);
+    }
+
+    @Override
+    public void statx(Request request, long nodeId, long fh, int flags, int mask, StatxReply reply) {
+        delegate.statx(request, nodeId, fh, flags, mask, reply);
     }
 
     @Override
@@ -209,6 +215,12 @@ public class ForwardingFilesystem implements Filesystem {
     @Override
     public long bmap(Request request, long nodeId, int blockSize, long block) {
         return delegate.bmap(request, nodeId, blockSize, block);
+    }
+
+    @Override
+    public int ioctl(Request request, long nodeId, long fh, int flags, int cmd, long arg, MemorySegment in,
+                     MemorySegment out) {
+        return delegate.ioctl(request, nodeId, fh, flags, cmd, arg, in, out);
     }
 
     @Override

@@ -21,6 +21,8 @@ final class DispatchState {
     final AttrReplyWriter attr = new AttrReplyWriter();
     /** Writes {@code fuse_open_out}. */
     final OpenReplyWriter open = new OpenReplyWriter();
+    /** Writes {@code fuse_statx_out}. */
+    final StatxReplyWriter statx = new StatxReplyWriter();
     /** Writes {@code fuse_statfs_out}. */
     final StatfsReplyWriter statfs = new StatfsReplyWriter();
     /** Reads {@code fuse_setattr_in}. */

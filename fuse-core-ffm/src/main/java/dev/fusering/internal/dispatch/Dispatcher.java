@@ -1,5 +1,6 @@
 package dev.fusering.internal.dispatch;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -28,6 +29,8 @@ import dev.fusering.internal.abi.FuseGetxattrIn;
 import dev.fusering.internal.abi.FuseGetxattrOut;
 import dev.fusering.internal.abi.FuseInHeader;
 import dev.fusering.internal.abi.FuseInterruptIn;
+import dev.fusering.internal.abi.FuseIoctlIn;
+import dev.fusering.internal.abi.FuseIoctlOut;
 import dev.fusering.internal.abi.FuseLinkIn;
 import dev.fusering.internal.abi.FuseLseekIn;
 import dev.fusering.internal.abi.FuseLseekOut;
@@ -44,9 +47,12 @@ import dev.fusering.internal.abi.FuseRename2In;
 import dev.fusering.internal.abi.FuseRenameIn;
 import dev.fusering.internal.abi.FuseSetxattrIn;
 import dev.fusering.internal.abi.FuseStatfsOut;
+import dev.fusering.internal.abi.FuseStatxIn;
+import dev.fusering.internal.abi.FuseStatxOut;
 import dev.fusering.internal.abi.FuseWriteIn;
 import dev.fusering.internal.abi.FuseWriteOut;
 import dev.fusering.internal.abi.GetattrFlags;
+import dev.fusering.internal.abi.IoctlFlags;
 import dev.fusering.internal.abi.Opcode;
 import dev.fusering.internal.passthrough.BackingFiles;
 import java.lang.foreign.MemorySegment;
@@ -227,7 +233,9 @@ public final class Dispatcher {
             case Opcode.SYNCFS -> syncfs(ex, st);
             case Opcode.TMPFILE -> tmpfile(ex, st);
             case Opcode.POLL -> poll(ex, st);
-            case Opcode.STATX, Opcode.GETLK, Opcode.SETLK, Opcode.SETLKW, Opcode.IOCTL,
+            case Opcode.STATX -> statx(ex, st);
+            case Opcode.IOCTL -> ioctl(ex, st);
+            case Opcode.GETLK, Opcode.SETLK, Opcode.SETLKW,
                  Opcode.SETUPMAPPING, Opcode.REMOVEMAPPING -> throw FuseException.of(Errno.ENOSYS);
             default -> unknown(ex);
         };
@@ -360,6 +368,17 @@ public final class Dispatcher {
         st.attr.start(ex.reply, ex.replyOffset, attrTimeoutNanos);
         fs.setattr(st.request, ex.nodeId, st.setattr, st.attr);
         return ATTR_OUT;
+    }
+
+    private int statx(Exchange ex, DispatchState st) {
+        int getattrFlags = opInt(ex, FuseStatxIn.GETATTR_FLAGS);
+        long fh = (getattrFlags & GetattrFlags.FH) != 0 ? opLong(ex, FuseStatxIn.FH) : Filesystem.NO_FH;
+        int flags = opInt(ex, FuseStatxIn.SX_FLAGS);
+        int mask = opInt(ex, FuseStatxIn.SX_MASK);
+        requireReply(ex, FuseStatxOut.SIZE);
+        st.statx.start(ex.reply, ex.replyOffset, attrTimeoutNanos);
+        fs.statx(st.request, ex.nodeId, fh, flags, mask, st.statx);
+        return (int) FuseStatxOut.SIZE;
     }
 
     private int readlink(Exchange ex, DispatchState st) {
@@ -537,6 +556,53 @@ public final class Dispatcher {
         ex.reply.set(JAVA_INT_UNALIGNED, ex.replyOffset + FusePollOut.REVENTS, revents);
         ex.reply.set(JAVA_INT_UNALIGNED, ex.replyOffset + FusePollOut.PADDING, 0);
         return (int) FusePollOut.SIZE;
+    }
+
+    /**
+     * Serves a restricted ioctl: hands the filesystem the {@code in_size} input bytes that follow
+     * {@code fuse_ioctl_in} and a zero-filled slice of {@code out_size} bytes after {@code fuse_ioctl_out},
+     * all of which is sent back. The unrestricted form (CUSE only: the server names the caller's memory
+     * and asks for a retry) is answered with ENOSYS, which the kernel reports as ENOTTY.
+     */
+    private int ioctl(Exchange ex, DispatchState st) {
+        long fh = opLong(ex, FuseIoctlIn.FH);
+        int flags = opInt(ex, FuseIoctlIn.FLAGS);
+        int cmd = opInt(ex, FuseIoctlIn.CMD);
+        long arg = opLong(ex, FuseIoctlIn.ARG);
+        long inSize = Integer.toUnsignedLong(opInt(ex, FuseIoctlIn.IN_SIZE));
+        long outSize = Integer.toUnsignedLong(opInt(ex, FuseIoctlIn.OUT_SIZE));
+        if ((flags & IoctlFlags.UNRESTRICTED) != 0) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("IOCTL unique {}: unrestricted ioctls (CUSE) are not supported; answering ENOSYS",
+                        ex.unique);
+            }
+            throw FuseException.of(Errno.ENOSYS);
+        }
+        if (inSize > Math.max(0, ex.payloadLength)) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("IOCTL unique {}: {} input bytes declared, {} in the payload; answering EINVAL", ex.unique,
+                        inSize, ex.payloadLength);
+            }
+            throw FuseException.of(Errno.EINVAL);
+        }
+        requireReply(ex, FuseIoctlOut.SIZE + outSize);
+        MemorySegment in = ex.payload.asSlice(ex.payloadOffset, inSize);
+        MemorySegment replyWindow = ex.reply.asSlice(ex.replyOffset, FuseIoctlOut.SIZE + outSize);
+        if (inSize > 0 && in.asOverlappingSlice(replyWindow).isPresent()) {
+            // io_uring: the reply overwrites the request payload, so the input moves to the heap first
+            in = MemorySegment.ofArray(in.toArray(JAVA_BYTE));
+        }
+        MemorySegment out = replyWindow.asSlice(FuseIoctlOut.SIZE, outSize);
+        out.fill((byte) 0);
+        int result = fs.ioctl(st.request, ex.nodeId, fh, flags, cmd, arg, in.asReadOnly(), out);
+        if (result < 0) {
+            throw filesystemBug(ex, "ioctl returned " + result);
+        }
+        replyWindow.set(JAVA_INT_UNALIGNED, FuseIoctlOut.RESULT, result);
+        replyWindow.set(JAVA_INT_UNALIGNED, FuseIoctlOut.FLAGS, 0);
+        replyWindow.set(JAVA_INT_UNALIGNED, FuseIoctlOut.IN_IOVS, 0);
+        replyWindow.set(JAVA_INT_UNALIGNED, FuseIoctlOut.OUT_IOVS, 0);
+        return (int) (FuseIoctlOut.SIZE + outSize);
     }
 
     private int syncfs(Exchange ex, DispatchState st) {

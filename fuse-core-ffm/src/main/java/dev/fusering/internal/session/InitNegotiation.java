@@ -163,6 +163,9 @@ final class InitNegotiation {
         if (options.passthrough()) {
             want |= InitFlags.PASSTHROUGH;
         }
+        if (!options.requestTimeout().isZero()) {
+            want |= InitFlags.REQUEST_TIMEOUT;
+        }
         long flags = want & kernelFlags;
         int minor = Math.min(kernelMinor, OUR_MINOR);
         int readahead = Math.min(kernelMaxReadahead, options.maxReadahead());
@@ -201,12 +204,29 @@ final class InitNegotiation {
                 // without a depth of 1..2 the kernel silently leaves passthrough off
                 out.set(ValueLayout.JAVA_INT, b + FuseInitOut.MAX_STACK_DEPTH, BackingFiles.MAX_STACK_DEPTH);
             }
+            if ((info.flags() & InitFlags.REQUEST_TIMEOUT) != 0) {
+                out.set(ValueLayout.JAVA_SHORT, b + FuseInitOut.REQUEST_TIMEOUT,
+                        (short) requestTimeoutSeconds(options));
+            }
             long w = LibC.writeRaw(devFd, out, size);
             if (w < 0) {
                 throw new FuseMountException(Reason.INIT_FAILED, "the kernel rejected the FUSE_INIT reply: "
                         + Errno.nameOf((int) -w));
             }
         }
+    }
+
+    /**
+     * Returns the request timeout to announce: the option's whole seconds (MountOptions allows 0..65535).
+     * The kernel looks for expired requests every 15 s ({@code FUSE_TIMEOUT_TIMER_FREQ}), so it aborts the
+     * connection up to 15 s after the timeout (some kernels raise a timeout below 15 s to 15 s), and caps
+     * the timeout with {@code /proc/sys/fs/fuse/max_request_timeout} when that is set.
+     *
+     * @param options the mount options
+     * @return the timeout in seconds, 0..65535
+     */
+    static int requestTimeoutSeconds(MountOptions options) {
+        return (int) Math.min(0xFFFF, Math.max(0, options.requestTimeout().getSeconds()));
     }
 
     /**
