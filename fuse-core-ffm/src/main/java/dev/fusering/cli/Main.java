@@ -53,6 +53,7 @@ public final class Main {
                 --allow-other                       let other users access the mount
                 --default-permissions               let the kernel check file modes
                 --read-only                         mount read-only
+                --auto-unmount                      non-root: unmount even when the launcher is killed
                 --fs-name NAME                      source name shown in /proc/mounts
                 --max-write BYTES                   largest write request (default 131072)
                 --passthrough                       passthrough only: the kernel reads and writes the source
@@ -157,6 +158,7 @@ public final class Main {
                     case "--allow-other" -> a.options.allowOther(true);
                     case "--default-permissions" -> a.options.defaultPermissions(true);
                     case "--read-only" -> a.options.readOnly(true);
+                    case "--auto-unmount" -> a.options.autoUnmount(true);
                     case "--fs-name" -> a.options.fsName(value(args, ++i, arg));
                     case "--max-write" -> a.options.maxWrite(parseInt(value(args, ++i, arg), arg));
                     case "-o" -> a.options.custom(value(args, ++i, arg).split(","));

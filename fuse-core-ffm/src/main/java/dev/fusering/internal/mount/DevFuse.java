@@ -53,7 +53,7 @@ public final class DevFuse {
         }
         if (errno == Errno.EACCES.code() || errno == Errno.EPERM.code()) {
             return new FuseMountException(Reason.PERMISSION_DENIED, "cannot open " + PATH + ": permission denied;"
-                    + " run as root (non-root mounting through fusermount3 is not supported yet)", e);
+                    + " make it accessible (mode 0666, as set up by the fuse3 package) or run as root", e);
         }
         return new FuseMountException(Reason.MOUNT_FAILED, "cannot open " + PATH + ": " + e.getMessage(), e);
     }

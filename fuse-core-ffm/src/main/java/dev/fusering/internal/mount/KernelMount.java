@@ -133,8 +133,8 @@ public final class KernelMount {
         int errno = e.errno();
         if (errno == Errno.EPERM.code() || errno == Errno.EACCES.code()) {
             return new FuseMountException(Reason.PERMISSION_DENIED, "mounting " + fsType + " on " + target
-                    + " was refused (" + Errno.nameOf(errno) + "): mounting needs root or CAP_SYS_ADMIN"
-                    + " (non-root mounting through fusermount3 is not supported yet)", e);
+                    + " was refused (" + Errno.nameOf(errno) + "): mount(2) needs root or CAP_SYS_ADMIN in the"
+                    + " initial user namespace; without them FuseRing mounts through fusermount3 (package fuse3)", e);
         }
         if (errno == Errno.ENODEV.code()) {
             return new FuseMountException(Reason.NO_DEV_FUSE, "the kernel does not know the filesystem type "

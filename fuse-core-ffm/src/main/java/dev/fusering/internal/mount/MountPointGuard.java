@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  *   <li>look it up in {@code /proc/self/mountinfo} (which never blocks):
  *     <ul>
  *       <li>a FUSE mount whose {@code statx} fails with ENOTCONN ("Transport endpoint is not
- *           connected") is stale: its server is gone. It is detached ({@code umount2(MNT_DETACH)})
- *           with a one-line WARN, and the checks go on;</li>
+ *           connected") is stale: its server is gone. It is detached ({@code umount2(MNT_DETACH)}, or
+ *           {@code fusermount3 -u -z} without privileges) with a one-line WARN, and the checks go on;</li>
  *       <li>a live FUSE mount, or any other mount → {@link Reason#ALREADY_MOUNTED};</li>
  *     </ul></li>
- *   <li>missing → {@link Reason#MOUNT_POINT_MISSING}; not a directory →
+ *   <li>not reachable (a parent directory is not searchable) → {@link Reason#PERMISSION_DENIED};
+ *       missing → {@link Reason#MOUNT_POINT_MISSING}; not a directory →
  *       {@link Reason#NOT_A_DIRECTORY}; not empty → {@link Reason#NOT_EMPTY}.</li>
  * </ol>
  *
@@ -64,6 +65,10 @@ public final class MountPointGuard {
             path = target;
         }
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.notExists(path, LinkOption.NOFOLLOW_LINKS)) {
+                // Neither exists nor not-exists: the lookup failed, e.g. a parent directory is not searchable.
+                throw FusermountMount.notAccessible(path, null);
+            }
             throw new FuseMountException(Reason.MOUNT_POINT_MISSING,
                     "mount point " + path + " does not exist: create it first (mkdir -p " + path + ")");
         }
@@ -122,11 +127,18 @@ public final class MountPointGuard {
         }
         LOG.warn("stale FUSE mount {} on {} (transport endpoint is not connected): detaching it",
                 entry.describe(), path);
+        boolean viaFusermount = FusermountMount.required();
         try {
-            LibC.umount2(path.toString(), LinuxConstants.MNT_DETACH);
+            if (viaFusermount) {
+                FusermountMount.detach(path);
+            } else {
+                LibC.umount2(path.toString(), LinuxConstants.MNT_DETACH);
+            }
         } catch (NativeCallException e) {
             throw new FuseMountException(Reason.STALE_MOUNT, "stale FUSE mount on " + path
-                    + " could not be detached (" + e.getMessage() + "): run 'umount -l " + path + "' as root", e);
+                    + " could not be detached (" + e.getMessage() + "): run '"
+                    + (viaFusermount ? FusermountMount.PROGRAM + " -u -z " : "umount -l ") + path + "'"
+                    + (viaFusermount ? " as its owner, or 'umount -l " + path + "' as root" : " as root"), e);
         }
         if (readMountTable().find(path).isPresent()) {
             // Another mount was stacked below the stale one: report it on the next round.

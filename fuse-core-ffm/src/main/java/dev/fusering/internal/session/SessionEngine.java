@@ -26,6 +26,7 @@ import dev.fusering.internal.linux.NativeCallException;
 import dev.fusering.internal.linux.ProcessCapabilities;
 import dev.fusering.internal.mount.DevFuse;
 import dev.fusering.internal.mount.FuseConnection;
+import dev.fusering.internal.mount.FusermountMount;
 import dev.fusering.internal.mount.KernelMount;
 import dev.fusering.internal.mount.MountPointGuard;
 import dev.fusering.internal.mount.MountTable;
@@ -86,6 +87,8 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
 
     private int devFd = -1;
     private boolean mounted;
+    /** The fusermount3 mount when mount(2) is not permitted (non-root), else {@code null}. */
+    private FusermountMount fusermount;
     private long connectionId = -1;
     private DevFuseReaders readers;
     private SessionNotifier notifier;
@@ -159,9 +162,15 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
             }
         }
         Path target = MountPointGuard.prepare(mountPoint);
-        devFd = DevFuse.open();
         MountArguments args = MountArguments.of(options);
-        KernelMount.mount(target, devFd, options.fsName(), options.subtype(), args.flags(), args.data());
+        if (FusermountMount.required()) {
+            fusermount = FusermountMount.mount(target, options.fsName(), options.subtype(), args.flags(), args.data(),
+                    options.autoUnmount());
+            devFd = fusermount.devFd();
+        } else {
+            devFd = DevFuse.open();
+            KernelMount.mount(target, devFd, options.fsName(), options.subtype(), args.flags(), args.data());
+        }
         mounted = true;
         connectionId = findConnectionId(target);
 
@@ -539,7 +548,7 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         }
         mounted = false;
         try {
-            UnmountResult r = KernelMount.unmount(mountPoint);
+            UnmountResult r = fusermount != null ? fusermount.unmount() : KernelMount.unmount(mountPoint);
             if (r == UnmountResult.DETACHED) {
                 log.warn("{} was busy: detached it lazily and aborted its FUSE connection; processes that still "
                         + "had files open there get ENOTCONN", mountPoint);
@@ -548,6 +557,9 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         } catch (NativeCallException e) {
             log.error("unmounting {} failed: {}; aborting the FUSE connection", mountPoint, e.getMessage());
             abortConnection();
+        }
+        if (fusermount != null) {
+            fusermount.close();
         }
     }
 

@@ -27,8 +27,8 @@ class DevFuseTest {
 
         FuseMountException denied = DevFuse.translate(NativeCallException.of("open(/dev/fuse)", Errno.EACCES.code()));
         assertThat(denied.reason()).isEqualTo(Reason.PERMISSION_DENIED);
-        assertThat(denied.getMessage()).isEqualTo("cannot open /dev/fuse: permission denied; run as root"
-                + " (non-root mounting through fusermount3 is not supported yet)");
+        assertThat(denied.getMessage()).isEqualTo("cannot open /dev/fuse: permission denied;"
+                + " make it accessible (mode 0666, as set up by the fuse3 package) or run as root");
         assertThat(DevFuse.translate(NativeCallException.of("open(/dev/fuse)", Errno.EPERM.code())).reason())
                 .isEqualTo(Reason.PERMISSION_DENIED);
         assertThat(DevFuse.translate(NativeCallException.of("open(/dev/fuse)", Errno.EMFILE.code())).reason())
