@@ -363,6 +363,64 @@ public interface Filesystem {
     }
 
     /**
+     * Tests for a POSIX record lock (GETLK, {@code fcntl(F_GETLK)}); only sent when
+     * {@link MountOptions#posixLocks()} is on. Return a lock of another owner that conflicts with
+     * {@code lock} (the kernel reports its type, range and {@link FileLock#pid() pid} to the application), or
+     * null when {@code lock} could be placed.
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      the handle from {@link #open}
+     * @param lock    the lock the application would like to place ({@link FileLock#owner()} is the asker)
+     * @return a conflicting lock, or null (or a lock of type {@link FileLock.Type#UNLOCK}) for none
+     */
+    default FileLock getlk(Request request, long nodeId, long fh, FileLock lock) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
+     * Places, changes or removes a POSIX record lock (SETLK and SETLKW, {@code fcntl(F_SETLK/F_SETLKW)});
+     * only sent when {@link MountOptions#posixLocks()} is on. POSIX rules apply per
+     * {@link FileLock#owner() owner}: a new lock replaces the owner's locks in its range (splitting them),
+     * {@link FileLock.Type#UNLOCK} removes the owner's locks in its range, and a lock conflicting with another
+     * owner's fails with {@code EAGAIN} or, when {@code sleep} is true, waits until it can be placed. A
+     * waiting call must end with {@code EINTR} when the request is interrupted
+     * ({@link Request#isInterrupted()}, or the thread's interrupt). The kernel does not unlock on close: the
+     * filesystem must drop all locks of {@code lockOwner} in {@link #flush}. SETLKW is always run on a virtual
+     * thread, also with {@link DispatchMode#INLINE}, so that waiting holds no transport thread.
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      the handle from {@link #open}
+     * @param lock    the lock to place, or the range to unlock
+     * @param sleep   true for SETLKW: wait for conflicting locks to go away instead of failing
+     */
+    default void setlk(Request request, long nodeId, long fh, FileLock lock, boolean sleep) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
+     * Places, converts or removes a BSD {@code flock(2)} lock on a whole file; only sent when
+     * {@link MountOptions#flockLocks()} is on (the kernel sends these as SETLK/SETLKW with FUSE_LK_FLOCK).
+     * The owner is the open file description, so locks through {@code dup()}ed descriptors are the same lock;
+     * flock locks never conflict with POSIX record locks. A conflict fails with {@code EAGAIN}
+     * ({@code EWOULDBLOCK}) or, when {@code sleep} is true, waits (ending with {@code EINTR} when interrupted,
+     * as for {@link #setlk}). When the last descriptor of a file holding flock locks is closed, the engine
+     * calls this method with {@link FileLock.Type#UNLOCK} just before {@link #release}.
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      the handle from {@link #open}
+     * @param owner   the lock owner (one per open file description)
+     * @param type    {@link FileLock.Type#READ} for {@code LOCK_SH}, {@link FileLock.Type#WRITE} for
+     *                {@code LOCK_EX}, {@link FileLock.Type#UNLOCK} for {@code LOCK_UN}
+     * @param sleep   true when the application did not pass {@code LOCK_NB}
+     */
+    default void flock(Request request, long nodeId, long fh, long owner, FileLock.Type type, boolean sleep) {
+        throw FuseException.of(Errno.ENOSYS);
+    }
+
+    /**
      * Opens a directory (OPENDIR). The default succeeds with handle 0.
      *
      * @param request the request context

@@ -6,6 +6,7 @@ import dev.fusering.api.DirectoryFiller;
 import dev.fusering.api.DirectoryPlusFiller;
 import dev.fusering.api.EntryReply;
 import dev.fusering.api.Errno;
+import dev.fusering.api.FileLock;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.FileName;
 import dev.fusering.api.Filesystem;
@@ -124,6 +125,7 @@ public class MemoryFilesystem implements Filesystem {
     private final MemoryQuota quota;
     private final Clock clock;
     private final MemoryNode root;
+    private final MemoryLocks locks = new MemoryLocks();
     private volatile boolean applyUmask;
 
     /** Creates an empty filesystem with the default capacity (1 GiB) and node limit. */
@@ -759,6 +761,62 @@ public class MemoryFilesystem implements Filesystem {
     @Override
     public void release(Request request, long nodeId, long fh, int flags) {
         releaseHandle(nodeId);
+    }
+
+    /**
+     * Drops the POSIX locks that {@code lockOwner} holds on the file (a descriptor of it was closed).
+     *
+     * @param request   the request context
+     * @param nodeId    the file
+     * @param fh        ignored
+     * @param lockOwner the owner whose locks go
+     */
+    @Override
+    public void flush(Request request, long nodeId, long fh, long lockOwner) {
+        locks.releaseOwner(nodeId, lockOwner);
+    }
+
+    /**
+     * Reports a conflicting POSIX lock of another owner (see {@link MemoryLocks}).
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      ignored
+     * @param lock    the lock the asker would place
+     * @return the conflicting lock with the lowest start, or null
+     */
+    @Override
+    public FileLock getlk(Request request, long nodeId, long fh, FileLock lock) {
+        return locks.test(nodeId, lock);
+    }
+
+    /**
+     * Places or removes a POSIX lock; waits when {@code sleep} is true (see {@link MemoryLocks}).
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      ignored
+     * @param lock    the lock or the range to unlock
+     * @param sleep   true for SETLKW
+     */
+    @Override
+    public void setlk(Request request, long nodeId, long fh, FileLock lock, boolean sleep) {
+        locks.set(request, nodeId, lock, sleep);
+    }
+
+    /**
+     * Places, converts or removes a flock lock; waits when {@code sleep} is true (see {@link MemoryLocks}).
+     *
+     * @param request the request context
+     * @param nodeId  the file
+     * @param fh      ignored
+     * @param owner   the open file description's id
+     * @param type    the lock type
+     * @param sleep   true without LOCK_NB
+     */
+    @Override
+    public void flock(Request request, long nodeId, long fh, long owner, FileLock.Type type, boolean sleep) {
+        locks.flock(request, nodeId, owner, request.pid(), type, sleep);
     }
 
     /**

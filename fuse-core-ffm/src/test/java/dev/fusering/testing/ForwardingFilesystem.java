@@ -5,6 +5,7 @@ import dev.fusering.api.ConnectionInfo;
 import dev.fusering.api.DirectoryFiller;
 import dev.fusering.api.DirectoryPlusFiller;
 import dev.fusering.api.EntryReply;
+import dev.fusering.api.FileLock;
 import dev.fusering.api.FileName;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.OpenReply;
@@ -174,6 +175,21 @@ public class ForwardingFilesystem implements Filesystem {
     @Override
     public void flush(Request request, long nodeId, long fh, long lockOwner) {
         delegate.flush(request, nodeId, fh, lockOwner);
+    }
+
+    @Override
+    public FileLock getlk(Request request, long nodeId, long fh, FileLock lock) {
+        return delegate.getlk(request, nodeId, fh, lock);
+    }
+
+    @Override
+    public void setlk(Request request, long nodeId, long fh, FileLock lock, boolean sleep) {
+        delegate.setlk(request, nodeId, fh, lock, sleep);
+    }
+
+    @Override
+    public void flock(Request request, long nodeId, long fh, long owner, FileLock.Type type, boolean sleep) {
+        delegate.flock(request, nodeId, fh, owner, type, sleep);
     }
 
     @Override

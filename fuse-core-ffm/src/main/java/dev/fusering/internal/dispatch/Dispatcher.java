@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.fusering.api.Errno;
+import dev.fusering.api.FileLock;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseException;
 import dev.fusering.api.FuseOperation;
@@ -19,6 +20,7 @@ import dev.fusering.internal.abi.FuseCopyFileRangeIn;
 import dev.fusering.internal.abi.FuseCopyFileRangeOut;
 import dev.fusering.internal.abi.FuseCreateIn;
 import dev.fusering.internal.abi.FuseEntryOut;
+import dev.fusering.internal.abi.FuseFileLock;
 import dev.fusering.internal.abi.FuseFallocateIn;
 import dev.fusering.internal.abi.FuseFlushIn;
 import dev.fusering.internal.abi.FuseForgetIn;
@@ -32,6 +34,8 @@ import dev.fusering.internal.abi.FuseInterruptIn;
 import dev.fusering.internal.abi.FuseIoctlIn;
 import dev.fusering.internal.abi.FuseIoctlOut;
 import dev.fusering.internal.abi.FuseLinkIn;
+import dev.fusering.internal.abi.FuseLkIn;
+import dev.fusering.internal.abi.FuseLkOut;
 import dev.fusering.internal.abi.FuseLseekIn;
 import dev.fusering.internal.abi.FuseLseekOut;
 import dev.fusering.internal.abi.FuseMkdirIn;
@@ -53,7 +57,9 @@ import dev.fusering.internal.abi.FuseWriteIn;
 import dev.fusering.internal.abi.FuseWriteOut;
 import dev.fusering.internal.abi.GetattrFlags;
 import dev.fusering.internal.abi.IoctlFlags;
+import dev.fusering.internal.abi.LkFlags;
 import dev.fusering.internal.abi.Opcode;
+import dev.fusering.internal.abi.ReleaseFlags;
 import dev.fusering.internal.passthrough.BackingFiles;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
@@ -169,7 +175,12 @@ public final class Dispatcher {
     }
 
     private void dispatchPlain(Exchange ex) {
-        ex.runner = Thread.currentThread();
+        Thread self = Thread.currentThread();
+        ex.runner = self;
+        ex.runningUnique = ex.unique;
+        if (ex.isInterrupted()) {
+            self.interrupt(); // the INTERRUPT came before the dispatch; see InFlightRequests
+        }
         try {
             DispatchState st = DispatchState.of(ex);
             st.payload.reset(ex.payloadOffset, ex.payloadLength);
@@ -181,9 +192,32 @@ public final class Dispatcher {
         } catch (Throwable t) {
             answerUnexpected(ex, t);
         } finally {
+            ex.runningUnique = 0;
             ex.runner = null;
+            while (ex.interrupters.get() != 0) {
+                Thread.onSpinWait(); // an interrupter may still be about to interrupt this thread
+            }
             Thread.interrupted();
         }
+    }
+
+    /**
+     * Records that {@code ex} holds a new request (call after {@link Exchange#begin}, before dispatching),
+     * so that a FUSE_INTERRUPT can find it. Allocation free.
+     *
+     * @param ex the exchange
+     */
+    public void requestArrived(Exchange ex) {
+        config.interrupts().register(ex);
+    }
+
+    /**
+     * Records that the request of {@code ex} has been answered or dropped.
+     *
+     * @param ex the exchange
+     */
+    public void requestEnded(Exchange ex) {
+        config.interrupts().unregister(ex);
     }
 
     /** Serves one opcode and returns the reply body length. */
@@ -213,6 +247,9 @@ public final class Dispatcher {
             case Opcode.LISTXATTR -> listxattr(ex, st);
             case Opcode.REMOVEXATTR -> removexattr(ex, st);
             case Opcode.FLUSH -> flush(ex, st);
+            case Opcode.GETLK -> getlk(ex, st);
+            case Opcode.SETLK -> setlk(ex, st, false);
+            case Opcode.SETLKW -> setlk(ex, st, true);
             case Opcode.INIT -> init(ex);
             case Opcode.OPENDIR -> open(ex, st, true);
             case Opcode.READDIR -> readdir(ex, st);
@@ -235,8 +272,7 @@ public final class Dispatcher {
             case Opcode.POLL -> poll(ex, st);
             case Opcode.STATX -> statx(ex, st);
             case Opcode.IOCTL -> ioctl(ex, st);
-            case Opcode.GETLK, Opcode.SETLK, Opcode.SETLKW,
-                 Opcode.SETUPMAPPING, Opcode.REMOVEMAPPING -> throw FuseException.of(Errno.ENOSYS);
+            case Opcode.SETUPMAPPING, Opcode.REMOVEMAPPING -> throw FuseException.of(Errno.ENOSYS);
             default -> unknown(ex);
         };
     }
@@ -471,6 +507,9 @@ public final class Dispatcher {
             if (backing != null) {
                 backing.released(ex.nodeId, fh);
             }
+            if ((opInt(ex, FuseReleaseIn.RELEASE_FLAGS) & ReleaseFlags.FLOCK_UNLOCK) != 0) {
+                releaseFlocks(ex, st, fh);
+            }
             fs.release(st.request, ex.nodeId, fh, flags);
         }
         return 0;
@@ -490,6 +529,62 @@ public final class Dispatcher {
     private int flush(Exchange ex, DispatchState st) {
         fs.flush(st.request, ex.nodeId, opLong(ex, FuseFlushIn.FH), opLong(ex, FuseFlushIn.LOCK_OWNER));
         return 0;
+    }
+
+    // ---- locks ----
+
+    private int getlk(Exchange ex, DispatchState st) {
+        requireReply(ex, FuseLkOut.SIZE);
+        FileLock asked = lockIn(ex);
+        FileLock found = fs.getlk(st.request, ex.nodeId, opLong(ex, FuseLkIn.FH), asked);
+        long out = ex.replyOffset + FuseLkOut.LK;
+        if (found == null || found.type() == FileLock.Type.UNLOCK) {
+            ex.reply.set(JAVA_LONG_UNALIGNED, out + FuseFileLock.START, 0);
+            ex.reply.set(JAVA_LONG_UNALIGNED, out + FuseFileLock.END, 0);
+            ex.reply.set(JAVA_INT_UNALIGNED, out + FuseFileLock.TYPE, FileLock.Type.UNLOCK.code());
+            ex.reply.set(JAVA_INT_UNALIGNED, out + FuseFileLock.PID, 0);
+        } else {
+            ex.reply.set(JAVA_LONG_UNALIGNED, out + FuseFileLock.START, found.start());
+            ex.reply.set(JAVA_LONG_UNALIGNED, out + FuseFileLock.END, found.end());
+            ex.reply.set(JAVA_INT_UNALIGNED, out + FuseFileLock.TYPE, found.type().code());
+            ex.reply.set(JAVA_INT_UNALIGNED, out + FuseFileLock.PID, found.pid());
+        }
+        return (int) FuseLkOut.SIZE;
+    }
+
+    private int setlk(Exchange ex, DispatchState st, boolean sleep) {
+        long fh = opLong(ex, FuseLkIn.FH);
+        FileLock lock = lockIn(ex);
+        if ((opInt(ex, FuseLkIn.LK_FLAGS) & LkFlags.FLOCK) != 0) {
+            fs.flock(st.request, ex.nodeId, fh, lock.owner(), lock.type(), sleep);
+        } else {
+            fs.setlk(st.request, ex.nodeId, fh, lock, sleep);
+        }
+        return 0;
+    }
+
+    /** Reads {@code fuse_lk_in} into a lock; a range end beyond OFFSET_MAX is taken as "to the end of file". */
+    private static FileLock lockIn(Exchange ex) {
+        long start = opLong(ex, FuseLkIn.LK + FuseFileLock.START);
+        long end = opLong(ex, FuseLkIn.LK + FuseFileLock.END);
+        FileLock.Type type = FileLock.Type.of(opInt(ex, FuseLkIn.LK + FuseFileLock.TYPE));
+        if (type == null || start < 0 || (end >= 0 && end < start)) {
+            throw FuseException.of(Errno.EINVAL);
+        }
+        return new FileLock(type, start, end < 0 ? FileLock.OFFSET_MAX : end, opLong(ex, FuseLkIn.OWNER),
+                opInt(ex, FuseLkIn.LK + FuseFileLock.PID));
+    }
+
+    /** RELEASE with FUSE_RELEASE_FLOCK_UNLOCK: drops the flock locks of the closing file before the release. */
+    private void releaseFlocks(Exchange ex, DispatchState st, long fh) {
+        long owner = opLong(ex, FuseReleaseIn.LOCK_OWNER);
+        try {
+            fs.flock(st.request, ex.nodeId, fh, owner, FileLock.Type.UNLOCK, false);
+        } catch (FuseException e) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("RELEASE node {}: dropping the flock locks failed: {}", ex.nodeId, e.getMessage());
+            }
+        }
     }
 
     private int fallocate(Exchange ex, DispatchState st) {

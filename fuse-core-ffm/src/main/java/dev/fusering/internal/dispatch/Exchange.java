@@ -3,6 +3,8 @@ package dev.fusering.internal.dispatch;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One request slot: where a transport puts a request for the {@link Dispatcher} and where the dispatcher
@@ -79,9 +81,20 @@ public final class Exchange {
     /** True when the kernel expects no reply. */
     public boolean noReply;
 
-    // ---- interrupt support ----
-    /** Set when an INTERRUPT for {@link #unique} arrived; cleared by {@link #begin}. */
-    public volatile boolean interrupted;
+    // ---- interrupt support (see InFlightRequests) ----
+    /**
+     * The in-flight word: the unique of the request this slot holds while it is registered with
+     * {@link InFlightRequests} (0 otherwise), with bit 0 ({@code FUSE_INT_REQ_BIT}, never set in a request's
+     * own unique) set once an INTERRUPT for it arrived. Marking is a compare-and-set from the bare unique, so a
+     * mark only lands while the slot still holds that request.
+     */
+    final AtomicLong inFlight = new AtomicLong();
+    /** The unique whose filesystem code {@link #runner} is running, 0 between requests. */
+    volatile long runningUnique;
+    /** Interrupters currently looking at {@link #runner}; the runner waits for 0 before it moves on. */
+    final AtomicInteger interrupters = new AtomicInteger();
+    /** The cell of {@link InFlightRequests} that indexes this slot, or -1; used by the slot's thread only. */
+    int inFlightCell = -1;
     /** The thread currently running filesystem code for this slot, or null. */
     public volatile Thread runner;
 
@@ -134,6 +147,25 @@ public final class Exchange {
         error = 0;
         replyLength = 0;
         noReply = false;
-        interrupted = false;
+    }
+
+    /**
+     * Tells whether an INTERRUPT arrived for the request this slot holds.
+     *
+     * @return true once the current request has been marked interrupted
+     */
+    public boolean isInterrupted() {
+        long word = inFlight.get();
+        return (word & 1) != 0 && (word & ~1L) == unique;
+    }
+
+    /**
+     * Marks the current request interrupted if this slot still holds {@code target}.
+     *
+     * @param target the unique of the request to mark (bit 0 clear)
+     * @return true if the mark landed now, false if the slot holds another request or it was marked already
+     */
+    public boolean markInterrupted(long target) {
+        return target != 0 && inFlight.compareAndSet(target, target | 1);
     }
 }

@@ -46,7 +46,7 @@ final class RequestView implements Request {
 
     @Override
     public boolean isInterrupted() {
-        return exchange.interrupted;
+        return exchange.isInterrupted();
     }
 
     @Override

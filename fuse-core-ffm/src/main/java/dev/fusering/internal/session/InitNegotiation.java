@@ -157,6 +157,12 @@ final class InitNegotiation {
         if (options.writebackCache()) {
             want |= InitFlags.WRITEBACK_CACHE;
         }
+        if (options.posixLocks()) {
+            want |= InitFlags.POSIX_LOCKS; // without it the kernel keeps fcntl locks locally, per mount
+        }
+        if (options.flockLocks()) {
+            want |= InitFlags.FLOCK_LOCKS; // without it the kernel keeps flock locks locally, per mount
+        }
         if (ioUring) {
             want |= InitFlags.OVER_IO_URING;
         }

@@ -19,7 +19,7 @@ import dev.fusering.internal.dispatch.DispatchConfig;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
 import dev.fusering.internal.dispatch.FilesystemFeatures;
-import dev.fusering.internal.dispatch.Interrupts;
+import dev.fusering.internal.dispatch.InFlightRequests;
 import dev.fusering.internal.linux.CpuList;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.NativeCallException;
@@ -66,7 +66,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with a connection abort if the mount is busy), wait for the transport threads, call
  * {@link Filesystem#destroy} once, free native memory, close {@code /dev/fuse}.
  */
-public final class SessionEngine implements RunningSession, TransportEvents, Interrupts {
+public final class SessionEngine implements RunningSession, TransportEvents {
 
     private static final Logger log = LoggerFactory.getLogger(SessionEngine.class);
 
@@ -203,13 +203,17 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         if ((info.flags() & InitFlags.PASSTHROUGH) != 0) {
             backingFiles = new BackingFiles(devFd, mountPoint.toString());
         }
+        boolean inline = dispatch == DispatchMode.INLINE;
+        int maxSlots = (useUring ? possible * session.queueDepth() : 0)
+                + (inline ? session.workerCount() + 1 + DevFuseReaders.WAITING_SLOTS
+                : Math.max(2, session.queueDepth()) * session.workerCount());
+        InFlightRequests inFlight = new InFlightRequests(maxSlots);
         Dispatcher dispatcher = new Dispatcher(fs, new DispatchConfig(options.entryTimeout().toNanos(),
-                options.attrTimeout().toNanos(), setxattrExt, this, mountPoint.toString(), session.observer()),
+                options.attrTimeout().toNanos(), setxattrExt, inFlight, mountPoint.toString(), session.observer()),
                 backingFiles);
         notifier = new SessionNotifier(devFd, mountPoint.toString());
         dispatcher.notifyReplies(notifier);
         int payload = InitNegotiation.payloadSize(options.maxWrite());
-        boolean inline = dispatch == DispatchMode.INLINE;
         int exchangeIndex = 0;
 
         if (useUring) {
@@ -248,7 +252,8 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
         }
         transport = useUring ? Transport.IO_URING : Transport.CLASSIC;
         int readerThreads = useUring ? 1 : session.workerCount();
-        int readerSlots = inline ? readerThreads + 1 : Math.max(2, session.queueDepth()) * readerThreads;
+        int readerSlots = inline ? readerThreads + 1 + DevFuseReaders.WAITING_SLOTS
+                : Math.max(2, session.queueDepth()) * readerThreads;
         try {
             readers = new DevFuseReaders(devFd, readerSlots, payload + 4096, inline, setxattrExt, dispatcher, arena,
                     this, exchangeIndex);
@@ -418,23 +423,6 @@ public final class SessionEngine implements RunningSession, TransportEvents, Int
             }
             ending = true;
             lock.notifyAll();
-        }
-    }
-
-    // ------------------------------------------------------------------ interrupts
-
-    @Override
-    public void interrupt(long targetUnique) {
-        for (Slot s : allSlots) {
-            Exchange ex = s.exchange;
-            if (s.isBusy() && ex.unique == targetUnique) {
-                ex.interrupted = true;
-                Thread runner = ex.runner;
-                if (runner != null && runner.isVirtual()) {
-                    runner.interrupt();
-                }
-                return;
-            }
         }
     }
 

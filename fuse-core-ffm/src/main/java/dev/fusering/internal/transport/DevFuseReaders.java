@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each reader takes a free {@link ClassicSlot} from a shared pool, reads one request into it, and
  * either answers it itself (inline mode, and always for FORGET, BATCH_FORGET and INTERRUPT) or hands it to
- * the slot's virtual thread, which writes the reply and returns the slot to the pool. When the pool is
+ * the slot's virtual thread (offloaded mode, and always for SETLKW, which may wait for another request), which writes the reply and returns the slot to the pool. When the pool is
  * empty, readers wait: the pool size bounds the requests in flight.
  */
 public final class DevFuseReaders {
@@ -36,6 +36,12 @@ public final class DevFuseReaders {
     private static final int ENODEV = Errno.ENODEV.code();
     private static final int ECONNABORTED = Errno.ECONNABORTED.code();
     private static final int ENOTCONN = Errno.ENOTCONN.code();
+
+    /**
+     * Slots added to the pool in inline mode for requests that wait on a virtual thread (SETLKW), so that
+     * that many lock waits still leave a slot for every reader (to read the unlock, or the INTERRUPT).
+     */
+    public static final int WAITING_SLOTS = 8;
 
     private final int devFd;
     private final boolean inline;
@@ -213,7 +219,8 @@ public final class DevFuseReaders {
             interrupts++;
             slot.dispatchInline();
             finish(slot);
-        } else if (inline) {
+        } else if (inline && opcode != Opcode.SETLKW) {
+            // SETLKW waits for another request (the unlock): it must not hold a reader thread, so it is offloaded
             slot.dispatchInline();
             finish(slot);
         } else {

@@ -44,13 +44,18 @@ public abstract class Slot {
         this.runnerName = runnerName;
     }
 
-    /** Marks the slot as holding a request (counted as in flight until {@link #markIdle()}). */
+    /**
+     * Marks the slot as holding a request (counted as in flight until {@link #markIdle()}) and registers the
+     * request for FUSE_INTERRUPT. Call after the request was loaded into the exchange.
+     */
     public final void markBusy() {
         busy = true;
+        dispatcher.requestArrived(exchange);
     }
 
-    /** Marks the slot as free again. */
+    /** Marks the slot as free again (its request answered or dropped). */
     public final void markIdle() {
+        dispatcher.requestEnded(exchange);
         busy = false;
     }
 

@@ -2,6 +2,7 @@ package dev.fusering.internal.uring;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.QueueStats;
+import dev.fusering.internal.abi.Opcode;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
 import dev.fusering.internal.linux.LibC;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One ring owner: a long-lived platform thread that owns one io_uring and the FUSE entries of the queues
  * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
- * reaps completions, and either runs requests inline or hands them to the entries' virtual threads, whose
+ * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request) or
+ * hands them to the entries' virtual threads, whose
  * replies come back through a lock-free stack and an eventfd read armed in the same ring.
  *
  * <p>Life: {@link #start()} creates the ring and the entries on the thread and reports through
@@ -84,6 +86,8 @@ public final class RingWorker {
     private MemorySegment payloadMemory;
     private boolean fixedFile;
     private int liveEntries;
+    /** Inline mode: requests handed to entries' virtual threads anyway (SETLKW) and not yet committed. */
+    private int offloadedInline;
 
     /**
      * Describes a worker; nothing happens until {@link #start()}.
@@ -338,7 +342,7 @@ public final class RingWorker {
         armWake();
         log.debug("io_uring worker {} registered {} entries on queues {}", workerId, entries.length, qids);
         while (true) {
-            if (!inline) {
+            if (!inline || offloadedInline > 0) {
                 // Block only after seeing an empty stack with sleeping already set, else a completion pushed
                 // in between would neither be drained nor wake us.
                 while (true) {
@@ -407,11 +411,15 @@ public final class RingWorker {
             requests++;
             e.loadRequest();
             e.markBusy();
-            if (inline) {
+            if (!inline) {
+                e.offload();
+            } else if (e.exchange.opcode == Opcode.SETLKW) {
+                // SETLKW waits for another request (the unlock), perhaps on this very queue: never on the owner
+                offloadedInline++;
+                e.offload();
+            } else {
                 e.dispatchInline();
                 commit(e);
-            } else {
-                e.offload();
             }
             return;
         }
@@ -435,6 +443,9 @@ public final class RingWorker {
         while (e != null) {
             RingEntry next = e.nextCompleted;
             e.nextCompleted = null;
+            if (inline) {
+                offloadedInline--;
+            }
             commit(e);
             e = next;
         }

@@ -336,22 +336,25 @@ class DispatcherMiscTest {
     @EnumSource(Layout.class)
     void runnerIsSetDuringTheCallAndInterruptStatusDoesNotLeak(Layout layout) {
         List<Object> seen = new ArrayList<>();
+        InFlightRequests table = new InFlightRequests(4);
         try (TestSlot slot = new TestSlot(layout)) {
             Filesystem fs = new Filesystem() {
                 @Override
                 public void getattr(Request request, long nodeId, long fh, AttrReply reply) {
                     seen.add(slot.ex.runner == Thread.currentThread());
                     seen.add(request.isInterrupted());
-                    slot.ex.interrupted = true;
+                    table.register(slot.ex);
+                    table.interrupt(request.unique());
                     seen.add(request.isInterrupted());
-                    Thread.currentThread().interrupt();
+                    seen.add(Thread.currentThread().isInterrupted());
                     throw FuseException.of(Errno.EINTR);
                 }
             };
-            Exchange ex = slot.start(Opcode.GETATTR, 1).dispatch(dispatcher(fs));
+            Exchange ex = slot.start(Opcode.GETATTR, 1)
+                    .dispatch(new Dispatcher(fs, new DispatchConfig(0, 0, true, table, "test")));
 
             assertThat(ex.error).isEqualTo(4);
-            assertThat(seen).containsExactly(true, false, true);
+            assertThat(seen).containsExactly(true, false, true, true);
             assertThat(ex.runner).isNull();
             assertThat(Thread.currentThread().isInterrupted()).isFalse();
         }
