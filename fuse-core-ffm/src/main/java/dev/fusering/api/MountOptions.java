@@ -18,8 +18,10 @@ import java.util.Objects;
  * @param fsName              the "source" shown in /proc/mounts and {@code df}
  * @param subtype             the type suffix ({@code fuse.<subtype>}), or null for plain {@code fuse}
  * @param allowOther          let users other than the mounting one access the mount
- * @param allowRoot           let root access the mount in addition to the mounting user (needs no
- *                            {@code allowOther}; only meaningful for non-root mounts)
+ * @param allowRoot           let root access the mount in addition to the mounting user: the mount is made
+ *                            with {@code allow_other} (so a non-root mount needs {@code user_allow_other} in
+ *                            {@code /etc/fuse.conf}) and the engine answers EACCES to every other user;
+ *                            ignored together with {@code allowOther}; only meaningful for non-root mounts
  * @param defaultPermissions  let the kernel check permissions from the file modes
  * @param readOnly            mount read-only
  * @param writebackCache      let the kernel cache writes and send them in the background

@@ -51,6 +51,7 @@ public final class Main {
                 --queue-depth N                     io_uring entries per queue (default 16)
                 --workers N                         transport threads (default: possible CPUs)
                 --allow-other                       let other users access the mount
+                --allow-root                        non-root: let root (only) access the mount too
                 --default-permissions               let the kernel check file modes
                 --read-only                         mount read-only
                 --auto-unmount                      non-root: unmount even when the launcher is killed
@@ -156,6 +157,7 @@ public final class Main {
                     case "--workers" -> a.workers = parsePositive(value(args, ++i, arg), arg);
                     case "--source" -> a.source = Path.of(value(args, ++i, arg));
                     case "--allow-other" -> a.options.allowOther(true);
+                    case "--allow-root" -> a.options.allowRoot(true);
                     case "--default-permissions" -> a.options.defaultPermissions(true);
                     case "--read-only" -> a.options.readOnly(true);
                     case "--auto-unmount" -> a.options.autoUnmount(true);
@@ -188,7 +190,7 @@ public final class Main {
             switch (a.kind) {
                 case "memory" -> {
                     if (a.source != null) {
-                        throw new IllegalArgumentException("--source is only for passthrough");
+                        throw new IllegalArgumentException("--source is only for passthrough and nio");
                     }
                     a.options.fsName("fusering-memory").subtype("fusering");
                 }
@@ -212,12 +214,12 @@ public final class Main {
                 }
                 case "bench" -> {
                     if (a.source != null) {
-                        throw new IllegalArgumentException("--source is only for passthrough");
+                        throw new IllegalArgumentException("--source is only for passthrough and nio");
                     }
                     a.options.fsName("fusering-bench").subtype("fusering");
                 }
                 default -> throw new IllegalArgumentException("unknown filesystem '" + a.kind
-                        + "' (expected memory, passthrough or bench)");
+                        + "' (expected memory, passthrough, nio or bench)");
             }
             return a;
         }

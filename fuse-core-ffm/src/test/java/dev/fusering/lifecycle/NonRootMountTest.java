@@ -167,9 +167,46 @@ class NonRootMountTest {
     }
 
     /**
-     * The control for the test above: without auto-unmount, SIGKILL leaves a dead mount behind. The next
-     * launcher (as nobody, in the same namespace) detaches that stale mount with {@code fusermount3 -u -z} and
-     * mounts again.
+     * {@code allowRoot}: root may use nobody's mount (a user mount without {@code allow_other} refuses even
+     * root, which the control mount shows), while a third user still gets EACCES, now from the engine.
+     */
+    @Test
+    void allowRootLetsRootInAndKeepsOtherUsersOut() throws Exception {
+        Path mnt = ownedMountPoint("allow-root");
+        Path control = ownedMountPoint("allow-root-control");
+        try (LauncherProcess launcher = startAsNobody(List.of("memory", mnt.toString(), "--allow-root"), true);
+             LauncherProcess plain = startAsNobody(List.of("memory", control.toString()), true)) {
+            awaitMounted(launcher);
+            awaitMounted(plain);
+            Shell.Result write = asNobodyIn(launcher.pid(), "printf root-may-read > '" + mnt + "/f'");
+            assertThat(write.ok()).as(write.stderr()).isTrue();
+
+            Shell.Result asRoot = inNamespace(launcher.pid(), List.of("cat", mnt + "/f"));
+            assertThat(asRoot.ok()).as(asRoot.stderr()).isTrue();
+            assertThat(asRoot.stdout()).isEqualTo("root-may-read");
+
+            Shell.Result other = inNamespace(launcher.pid(), List.of("setpriv", "--reuid=65533", "--regid=65533",
+                    "--clear-groups", "stat", mnt + "/f"));
+            assertThat(other.ok()).isFalse();
+            assertThat(other.stderr()).contains("Permission denied");
+
+            Shell.Result rootOnControl = inNamespace(plain.pid(), List.of("stat", control.toString()));
+            assertThat(rootOnControl.ok()).as("root on a user mount without allow_root").isFalse();
+            assertThat(rootOnControl.stderr()).contains("Permission denied");
+        }
+    }
+
+    /** Runs a command as root in the mount namespace of a process. */
+    private static Shell.Result inNamespace(long pid, List<String> command) {
+        List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(pid), "--mount", "--"));
+        full.addAll(command);
+        return Shell.run(Duration.ofSeconds(15), full);
+    }
+
+    /**
+     * The control for {@link #autoUnmountRemovesTheMountWhenTheDaemonIsKilled}: without auto-unmount, SIGKILL
+     * leaves a dead mount behind. The next launcher (as nobody, in the same namespace) detaches that stale mount
+     * with {@code fusermount3 -u -z} and mounts again.
      */
     @Test
     void withoutAutoUnmountSigkillLeavesAStaleMountThatTheNextStartDetaches() throws Exception {

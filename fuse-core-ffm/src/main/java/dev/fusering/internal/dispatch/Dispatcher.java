@@ -112,6 +112,8 @@ public final class Dispatcher {
     private long observerFailures;
     /** Where NOTIFY_REPLY data goes; set by the session before the transports start. */
     private volatile NotifyReplies notifyReplies = NotifyReplies.NONE;
+    /** With {@code allow_root}: the only non-root uid served, else -1. */
+    private volatile int onlyOwnerAndRoot = -1;
 
     /**
      * Creates a dispatcher.
@@ -222,6 +224,10 @@ public final class Dispatcher {
 
     /** Serves one opcode and returns the reply body length. */
     private int handle(Exchange ex, DispatchState st) {
+        int owner = onlyOwnerAndRoot;
+        if (owner >= 0 && ex.uid != owner && ex.uid != 0 && !onHandleOrWithoutCaller(ex.opcode)) {
+            throw FuseException.of(Errno.EACCES);
+        }
         return switch (ex.opcode) {
             case Opcode.LOOKUP -> lookup(ex, st);
             case Opcode.FORGET -> forget(ex);
@@ -901,6 +907,31 @@ public final class Dispatcher {
      */
     public void notifyReplies(NotifyReplies replies) {
         this.notifyReplies = Objects.requireNonNull(replies, "replies");
+    }
+
+    /**
+     * Implements {@code allow_root}: the mount is made with {@code allow_other}, and requests of users other
+     * than {@code ownerUid} and root are answered EACCES, except those on handles already opened (reads,
+     * writes, releases...) and those that carry no caller (FORGET, INTERRUPT, NOTIFY_REPLY). Call before the
+     * transports start.
+     *
+     * @param ownerUid the uid of the mounting user
+     */
+    public void onlyOwnerAndRoot(int ownerUid) {
+        if (ownerUid < 0) {
+            throw new IllegalArgumentException("uid must not be negative: " + ownerUid);
+        }
+        this.onlyOwnerAndRoot = ownerUid;
+    }
+
+    /** Tells whether an opcode acts on an already opened handle or has no caller to check. */
+    static boolean onHandleOrWithoutCaller(int opcode) {
+        return switch (opcode) {
+            case Opcode.INIT, Opcode.DESTROY, Opcode.READ, Opcode.WRITE, Opcode.FSYNC, Opcode.RELEASE,
+                 Opcode.READDIR, Opcode.READDIRPLUS, Opcode.FSYNCDIR, Opcode.RELEASEDIR, Opcode.FLUSH,
+                 Opcode.FORGET, Opcode.BATCH_FORGET, Opcode.INTERRUPT, Opcode.NOTIFY_REPLY -> true;
+            default -> false;
+        };
     }
 
     /**

@@ -21,8 +21,8 @@ record MountArguments(long flags, String data) {
             flags |= LinuxConstants.MS_RDONLY;
         }
         StringJoiner data = new StringJoiner(",");
-        if (options.allowOther()) {
-            data.add("allow_other");
+        if (options.allowOther() || options.allowRoot()) {
+            data.add("allow_other"); // allow_root is enforced by the dispatcher on top of allow_other
         }
         if (options.defaultPermissions()) {
             data.add("default_permissions");

@@ -213,6 +213,9 @@ public final class SessionEngine implements RunningSession, TransportEvents {
                 backingFiles);
         notifier = new SessionNotifier(devFd, mountPoint.toString());
         dispatcher.notifyReplies(notifier);
+        if (options.allowRoot() && !options.allowOther()) {
+            dispatcher.onlyOwnerAndRoot(LibC.getuid());
+        }
         int payload = InitNegotiation.payloadSize(options.maxWrite());
         int exchangeIndex = 0;
 
