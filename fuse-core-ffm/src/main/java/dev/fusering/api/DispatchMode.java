@@ -9,8 +9,9 @@ public enum DispatchMode {
      */
     AUTO,
     /**
-     * Each request runs on a virtual thread, so a slow operation never holds up other requests; the reply
-     * is handed back to the transport thread that owns the ring.
+     * Each request runs on a thread of its own request slot (a platform thread per io_uring entry, a virtual
+     * thread per {@code /dev/fuse} slot), so a slow operation never holds up other requests; the reply is
+     * handed back to the transport thread that owns the ring.
      */
     OFFLOADED,
     /**

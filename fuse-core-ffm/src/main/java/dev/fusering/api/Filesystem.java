@@ -17,8 +17,8 @@ import java.lang.foreign.MemorySegment;
  * {@link #opendir}, {@link #release}, {@link #releasedir}, {@link #flush} and {@link #statfs}.
  *
  * <p>Threads: with {@link DispatchMode#OFFLOADED} (what {@link DispatchMode#AUTO}, the default, picks
- * unless {@link #nonBlocking()} says otherwise) methods run concurrently on virtual
- * threads, so an implementation must be thread-safe; with {@link DispatchMode#INLINE} they run on the
+ * unless {@link #nonBlocking()} says otherwise) methods run concurrently on the request slots' own
+ * threads, so an implementation must be thread-safe and may block; with {@link DispatchMode#INLINE} they run on the
  * transport threads and must not block. The request, name, reply and memory-segment arguments are views
  * of engine-owned memory that are only valid until the method returns.
  */
@@ -386,8 +386,8 @@ public interface Filesystem {
      * owner's fails with {@code EAGAIN} or, when {@code sleep} is true, waits until it can be placed. A
      * waiting call must end with {@code EINTR} when the request is interrupted
      * ({@link Request#isInterrupted()}, or the thread's interrupt). The kernel does not unlock on close: the
-     * filesystem must drop all locks of {@code lockOwner} in {@link #flush}. SETLKW is always run on a virtual
-     * thread, also with {@link DispatchMode#INLINE}, so that waiting holds no transport thread.
+     * filesystem must drop all locks of {@code lockOwner} in {@link #flush}. SETLKW is always run on its slot's
+     * own thread, also with {@link DispatchMode#INLINE}, so that waiting holds no transport thread.
      *
      * @param request the request context
      * @param nodeId  the file
@@ -662,8 +662,8 @@ public interface Filesystem {
      * Tells whether every method of this filesystem returns quickly without waiting: no disk or network
      * I/O, no locks held by other requests, no sleeping. Under {@link DispatchMode#AUTO} (the default) a
      * non-blocking filesystem is served {@link DispatchMode#INLINE} on the ring threads, the fastest path;
-     * otherwise it is served {@link DispatchMode#OFFLOADED} on virtual threads. Asked once, when the session
-     * starts. The default is {@code false}.
+     * otherwise it is served {@link DispatchMode#OFFLOADED} on the request slots' own threads. Asked once, when
+     * the session starts. The default is {@code false}.
      *
      * @return true only if no method ever blocks
      */

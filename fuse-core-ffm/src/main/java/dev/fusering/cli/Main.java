@@ -11,6 +11,7 @@ import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.fs.NioFilesystem;
 import dev.fusering.fs.PassthroughFilesystem;
+import dev.fusering.internal.mount.FusermountMount;
 import dev.fusering.internal.session.SessionEngine;
 
 import java.io.IOException;
@@ -58,7 +59,8 @@ public final class Main {
                 --fs-name NAME                      source name shown in /proc/mounts
                 --max-write BYTES                   largest write request (default 131072)
                 --passthrough                       passthrough only: the kernel reads and writes the source
-                                                    files directly (FUSE_PASSTHROUGH, Linux 6.9+, root)
+                                                    files directly (FUSE_PASSTHROUGH, Linux 6.9+; needs root,
+                                                    ignored with a warning otherwise)
                 -o OPT[,OPT...]                     further mount options (noatime, noexec, ...)
                 --help                              this text
             """;
@@ -87,6 +89,12 @@ public final class Main {
         if (a.help) {
             out.print(USAGE);
             return 0;
+        }
+        if (a.passthrough && FusermountMount.required()) {
+            // the kernel allows FUSE_DEV_IOC_BACKING_OPEN only with CAP_SYS_ADMIN: mirror without it
+            err.println("warning: --passthrough needs root (CAP_SYS_ADMIN); serving " + a.source
+                    + " without kernel passthrough");
+            a.options.passthrough(false);
         }
         Session session;
         Filesystem fs;

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A signal to an application blocked in a read reaches the filesystem as FUSE_INTERRUPT, on both transports
- * and in both dispatch modes: the thread running the read (a virtual thread when offloaded, the ring owner or
+ * and in both dispatch modes: the thread running the read (the slot's runner when offloaded, the ring owner or
  * {@code /dev/fuse} reader when inline) is interrupted and the request is marked, the read answers EINTR,
  * the application's read(2) fails with EINTR, no interrupt status is left on the thread, and the same
  * io_uring queue (depth 1, so a lost entry would hang it) keeps serving.

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A read that takes 2 s must not hold up other requests, not even requests from the same CPU (which the
- * kernel puts on the same io_uring queue): with {@link DispatchMode#OFFLOADED} the slow read runs on a
- * virtual thread while the queue's other entries keep serving.
+ * kernel puts on the same io_uring queue): with {@link DispatchMode#OFFLOADED} the slow read runs on
+ * its entry's own runner thread while the queue's other entries keep serving.
  *
  * <p>{@link DispatchMode#INLINE} is deliberately not tested here, because it is expected to stall: the
  * slow read runs on the transport thread itself, which is the documented contract of INLINE (only for

@@ -5,8 +5,9 @@ import java.util.TreeSet;
 
 /**
  * Lists the engine's live platform threads by name: ring owners ({@code fuse-ring-*}), {@code /dev/fuse}
- * readers ({@code fuse-dev-*}) and the lifecycle thread ({@code fuse-session}). Virtual request threads
- * are not listed by the JVM and are not checked.
+ * readers ({@code fuse-dev-*}), the ring entries' request runners ({@code fuse-q<qid>-e<n>}, platform threads)
+ * and the lifecycle thread ({@code fuse-session}). The virtual request threads of the classic transport are
+ * not listed by the JVM and are not checked.
  */
 final class FuseThreads {
 
@@ -19,7 +20,7 @@ final class FuseThreads {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             String name = t.getName();
             if (t.isAlive() && (name.startsWith("fuse-ring-") || name.startsWith("fuse-dev-")
-                    || name.equals("fuse-session"))) {
+                    || name.startsWith("fuse-q") || name.equals("fuse-session"))) {
                 names.add(name + "#" + t.threadId());
             }
         }

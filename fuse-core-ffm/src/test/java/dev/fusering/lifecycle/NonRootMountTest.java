@@ -196,6 +196,47 @@ class NonRootMountTest {
         }
     }
 
+    /**
+     * The launcher's {@code nio} (a zip archive) and {@code passthrough --passthrough} commands work for an
+     * ordinary user: the zip is served as is, and the mirror is served without kernel passthrough (which needs
+     * CAP_SYS_ADMIN) after a one-line warning instead of failing.
+     */
+    @Test
+    void launcherServesAZipAndAMirrorAsTheUser() throws Exception {
+        Path sources = ownedMountPoint("sources");
+        Path zip = sources.resolve("site.zip");
+        try (var zipOut = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            zipOut.putNextEntry(new java.util.zip.ZipEntry("docs/readme.txt"));
+            zipOut.write("from the zip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zipOut.closeEntry();
+        }
+        Path dir = Files.createDirectory(sources.resolve("dir"));
+        Files.writeString(dir.resolve("f"), "from the directory");
+        Shell.Result chown = Shell.run(Duration.ofSeconds(5), List.of("chown", "-R", NOBODY + ":" + NOBODY,
+                sources.toString()));
+        assertThat(chown.ok()).as(chown.stderr()).isTrue();
+        Path zipMnt = ownedMountPoint("nio-zip");
+        Path mirrorMnt = ownedMountPoint("mirror");
+        try (LauncherProcess nio = startAsNobody(List.of("nio", zipMnt.toString(), "--source", zip.toString(),
+                "--read-only"));
+             LauncherProcess mirror = startAsNobody(List.of("passthrough", mirrorMnt.toString(), "--source",
+                     dir.toString(), "--passthrough"))) {
+            awaitMounted(nio);
+            awaitMounted(mirror);
+            Shell.Result zipRead = asNobodyIn(nio.pid(), "cat '" + zipMnt + "/docs/readme.txt'");
+            assertThat(zipRead.ok()).as(zipRead.stderr() + nio.describe()).isTrue();
+            assertThat(zipRead.stdout()).isEqualTo("from the zip");
+            Shell.Result mirrorRead = asNobodyIn(mirror.pid(), "cat '" + mirrorMnt + "/f'");
+            assertThat(mirrorRead.ok()).as(mirrorRead.stderr() + mirror.describe()).isTrue();
+            assertThat(mirrorRead.stdout()).isEqualTo("from the directory");
+            assertThat(mirror.stderr()).contains("--passthrough needs root");
+            nio.terminate();
+            mirror.terminate();
+            assertThat(nio.awaitExit(EXIT_WAIT)).as(nio.describe()).contains(0);
+            assertThat(mirror.awaitExit(EXIT_WAIT)).as(mirror.describe()).contains(0);
+        }
+    }
+
     /** Runs a command as root in the mount namespace of a process. */
     private static Shell.Result inNamespace(long pid, List<String> command) {
         List<String> full = new ArrayList<>(List.of("nsenter", "--target", Long.toString(pid), "--mount", "--"));

@@ -71,9 +71,9 @@ public class FuseProperties {
     private Integer workers;
 
     /**
-     * Which thread runs the filesystem code: 'offloaded' runs each request on a virtual thread, 'inline'
-     * runs it on the transport thread (lowest latency, for filesystems that never block), 'auto' picks
-     * inline for filesystems whose nonBlocking() returns true and offloaded otherwise.
+     * Which thread runs the filesystem code: 'offloaded' runs each request on its request slot's own
+     * thread, 'inline' runs it on the transport thread (lowest latency, for filesystems that never block),
+     * 'auto' picks inline for filesystems whose nonBlocking() returns true and offloaded otherwise.
      */
     private DispatchMode dispatch = DispatchMode.AUTO;
 

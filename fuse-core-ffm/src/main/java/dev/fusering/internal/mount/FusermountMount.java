@@ -4,6 +4,7 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FuseMountException;
 import dev.fusering.api.FuseMountException.Reason;
 import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.ProcessCapabilities;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.internal.linux.NativeCallException;
 import dev.fusering.internal.linux.Spawn;
@@ -66,7 +67,6 @@ public final class FusermountMount implements AutoCloseable {
     private static final long UNMOUNT_TIMEOUT_MS = 10_000;
     private static final long WATCHER_EXIT_TIMEOUT_MS = 5_000;
     private static final int MAX_STDERR = 16 * 1024;
-    private static final int CAP_SYS_ADMIN = 21;
     private static final List<String> FALLBACK_PATH = List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin",
             "/sbin");
 
@@ -96,21 +96,7 @@ public final class FusermountMount implements AutoCloseable {
      * @return {@code true} when fusermount3 is needed
      */
     public static boolean required() {
-        return LibC.geteuid() != 0 && !hasCapSysAdmin();
-    }
-
-    private static boolean hasCapSysAdmin() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("CapEff:")) {
-                    long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
-                    return (caps & (1L << CAP_SYS_ADMIN)) != 0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            LOG.debug("cannot read the effective capabilities: {}", e.toString());
-        }
-        return false;
+        return LibC.geteuid() != 0 && !ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_ADMIN);
     }
 
     /**

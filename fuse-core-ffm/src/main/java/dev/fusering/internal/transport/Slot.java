@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A request slot of either transport: an {@link Exchange} plus the long-lived virtual thread that runs
- * filesystem code for it in offloaded mode.
+ * A request slot of either transport: an {@link Exchange} plus the long-lived runner thread that runs
+ * filesystem code for it in offloaded mode (a virtual thread unless the transport chooses otherwise with
+ * {@link #newRunner(String, Runnable)}).
  *
- * <p>The virtual thread is started on the first offloaded request and then parks between requests, so
+ * <p>The runner is started on the first offloaded request and then parks between requests, so
  * offloading allocates no thread per request. Hand-off: the transport thread fills the exchange, then
  * {@link #offload()} publishes it with a volatile write and unparks the runner; the runner dispatches and
  * calls {@link #completed()}, which subclasses implement to give the slot back to its transport.
@@ -36,12 +37,24 @@ public abstract class Slot {
      *
      * @param exchange   the slot's exchange
      * @param dispatcher the dispatcher that runs requests
-     * @param runnerName the name of the virtual thread, for thread dumps
+     * @param runnerName the name of the runner thread, for thread dumps
      */
     protected Slot(Exchange exchange, Dispatcher dispatcher, String runnerName) {
         this.exchange = exchange;
         this.dispatcher = dispatcher;
         this.runnerName = runnerName;
+    }
+
+    /**
+     * Creates the thread that runs this slot's offloaded requests: a virtual thread here. Called once, on the
+     * first offloaded request.
+     *
+     * @param name the thread's name, for thread dumps
+     * @param loop what the thread runs
+     * @return the unstarted thread
+     */
+    protected Thread newRunner(String name, Runnable loop) {
+        return Thread.ofVirtual().name(name).unstarted(loop);
     }
 
     /**
@@ -80,7 +93,7 @@ public abstract class Slot {
     public final void offload() {
         Thread t = runner;
         if (t == null) {
-            t = Thread.ofVirtual().name(runnerName).unstarted(this::runLoop);
+            t = newRunner(runnerName, this::runLoop);
             runner = t;
             pending = true;
             t.start();
@@ -129,15 +142,37 @@ public abstract class Slot {
         }
     }
 
-    /** Called on the virtual thread after an offloaded request was dispatched. */
+    /** Called on the runner thread after an offloaded request was dispatched. */
     protected abstract void completed();
 
-    /** Ends the virtual thread once it is idle. */
+    /** Ends the runner thread once it is idle. */
     public final void close() {
         closed = true;
         Thread t = runner;
         if (t != null) {
             LockSupport.unpark(t);
+        }
+    }
+
+    /**
+     * Waits until the runner thread, told to end by {@link #close()}, has ended, or the deadline passes (a
+     * runner still inside filesystem code ends when that code returns).
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     */
+    public final void awaitRunnerEnd(long deadlineNanos) {
+        Thread t = runner;
+        if (t == null) {
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return;
+        }
+        try {
+            t.join(java.time.Duration.ofNanos(left));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -54,6 +54,8 @@ public final class RingWorker {
     private static final int EINTR = Errno.EINTR.code();
     private static final int EAGAIN = Errno.EAGAIN.code();
     private static final int EBUSY = Errno.EBUSY.code();
+    /** How long tear-down waits, in total, for the entries' runner threads to end. */
+    private static final long RUNNER_END_WAIT_NANOS = 1_000_000_000L;
 
     private final int workerId;
     private final int devFd;
@@ -503,6 +505,10 @@ public final class RingWorker {
         if (list != null) {
             for (RingEntry e : list) {
                 e.close();
+            }
+            long deadline = System.nanoTime() + RUNNER_END_WAIT_NANOS;
+            for (RingEntry e : list) {
+                e.awaitRunnerEnd(deadline);
             }
         }
         if (ring != null) {

@@ -72,7 +72,8 @@ public class FuseEndpoint {
         MountOptions o = s.options();
         OptionsDescriptor options = new OptionsDescriptor(o.fsName(), o.subtype(), o.allowOther(),
                 o.defaultPermissions(), o.readOnly(), o.writebackCache(), o.maxWrite(), o.entryTimeout().toString(),
-                o.attrTimeout().toString(), o.custom());
+                o.attrTimeout().toString(), o.custom(), o.passthrough(), o.posixLocks(), o.flockLocks(),
+                o.requestTimeout().toString(), o.autoUnmount());
         ConfigDescriptor config = new ConfigDescriptor(name(s.transport()), s.queueDepth(),
                 s.workers() == 0 ? null : s.workers(), s.dispatch().name().toLowerCase(Locale.ROOT),
                 s.createMountPoint(), mount.shutdownTimeout().toString(), options);
@@ -168,10 +169,16 @@ public class FuseEndpoint {
      * @param entryTimeout       lookup cache time
      * @param attrTimeout        attribute cache time
      * @param custom             further mount options
+     * @param passthrough        kernel passthrough requested
+     * @param posixLocks         fcntl locks sent to the filesystem
+     * @param flockLocks         flock locks sent to the filesystem
+     * @param requestTimeout     the kernel's request timeout ({@code PT0S}: none)
+     * @param autoUnmount        auto_unmount (fusermount3 mounts)
      */
     public record OptionsDescriptor(String fsName, String subtype, boolean allowOther, boolean defaultPermissions,
                                     boolean readOnly, boolean writebackCache, int maxWrite, String entryTimeout,
-                                    String attrTimeout, List<String> custom) {
+                                    String attrTimeout, List<String> custom, boolean passthrough, boolean posixLocks,
+                                    boolean flockLocks, String requestTimeout, boolean autoUnmount) {
     }
 
     /**
