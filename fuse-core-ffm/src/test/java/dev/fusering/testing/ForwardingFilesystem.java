@@ -265,4 +265,9 @@ public class ForwardingFilesystem implements Filesystem {
                         OpenReply open) {
         delegate.tmpfile(request, parent, mode, umask, flags, entry, open);
     }
+
+    @Override
+    public boolean nonBlocking() {
+        return delegate.nonBlocking();
+    }
 }

