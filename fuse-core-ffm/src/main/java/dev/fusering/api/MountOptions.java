@@ -1,5 +1,6 @@
 package dev.fusering.api;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * {@code default_permissions} off, read-write, no writeback cache, max write 128 KiB, max readahead
  * 128 KiB, max background 12, congestion threshold 9, entry and attribute timeouts 1 s, the
  * {@code nosuid,nodev} mount flags, no passthrough, no POSIX or flock locks (the kernel handles locks
- * locally), no request timeout and no {@code auto_unmount}.
+ * locally), no request timeout, no {@code auto_unmount} and no block device.
  *
  * @param fsName              the "source" shown in /proc/mounts and {@code df}
  * @param subtype             the type suffix ({@code fuse.<subtype>}), or null for plain {@code fuse}
@@ -44,12 +45,16 @@ import java.util.Objects;
  *                            long aborts the connection; {@link Duration#ZERO} (the default) turns it off
  * @param autoUnmount         for mounts made through {@code fusermount3} (non-root): unmount automatically
  *                            when the daemon exits, even when it is killed
+ * @param blockDevice         a block device to mount as a {@code fuseblk} filesystem (root only), or null for
+ *                            a plain {@code fuse} mount: the device becomes the mount source, the kernel
+ *                            sends BMAP (for FIBMAP) and DESTROY, and the device is held exclusively while
+ *                            mounted; the filesystem still serves all data itself
  */
 public record MountOptions(String fsName, String subtype, boolean allowOther, boolean allowRoot,
                            boolean defaultPermissions, boolean readOnly, boolean writebackCache, int maxWrite,
                            int maxReadahead, int maxBackground, int congestionThreshold, Duration entryTimeout,
                            Duration attrTimeout, List<String> custom, boolean passthrough, boolean posixLocks,
-                           boolean flockLocks, Duration requestTimeout, boolean autoUnmount) {
+                           boolean flockLocks, Duration requestTimeout, boolean autoUnmount, Path blockDevice) {
 
     /** The smallest accepted {@link #maxWrite()}. */
     public static final int MIN_MAX_WRITE = 4096;
@@ -108,6 +113,9 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         }
         if (!requestTimeout.isZero() && requestTimeout.getNano() != 0) {
             throw new IllegalArgumentException("requestTimeout is negotiated in whole seconds, got " + requestTimeout);
+        }
+        if (blockDevice != null && (!blockDevice.isAbsolute() || blockDevice.toString().contains(","))) {
+            throw new IllegalArgumentException("blockDevice must be an absolute path without ',', got " + blockDevice);
         }
         if (passthrough && writebackCache) {
             throw new IllegalArgumentException("passthrough and writebackCache cannot be combined: the kernel "
@@ -178,6 +186,7 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         b.flockLocks = flockLocks;
         b.requestTimeout = requestTimeout;
         b.autoUnmount = autoUnmount;
+        b.blockDevice = blockDevice;
         return b;
     }
 
@@ -202,6 +211,7 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         private boolean flockLocks;
         private Duration requestTimeout = Duration.ZERO;
         private boolean autoUnmount;
+        private Path blockDevice;
 
         private Builder() {
         }
@@ -417,6 +427,17 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         }
 
         /**
+         * Mounts as {@code fuseblk} on a block device; see {@link MountOptions#blockDevice()}.
+         *
+         * @param blockDevice the device, e.g. {@code /dev/loop0}, or null for a plain {@code fuse} mount
+         * @return this builder
+         */
+        public Builder blockDevice(Path blockDevice) {
+            this.blockDevice = blockDevice;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return the options
@@ -425,7 +446,7 @@ public record MountOptions(String fsName, String subtype, boolean allowOther, bo
         public MountOptions build() {
             return new MountOptions(fsName, subtype, allowOther, allowRoot, defaultPermissions, readOnly,
                     writebackCache, maxWrite, maxReadahead, maxBackground, congestionThreshold, entryTimeout,
-                    attrTimeout, custom, passthrough, posixLocks, flockLocks, requestTimeout, autoUnmount);
+                    attrTimeout, custom, passthrough, posixLocks, flockLocks, requestTimeout, autoUnmount, blockDevice);
         }
     }
 }

@@ -40,19 +40,44 @@ public final class KernelMount {
      *     plain {@code fuse}
      * @param msFlags {@code MS_*} flags, e.g. {@code MS_NOSUID | MS_NODEV}
      * @param extraOptions a comma-separated list of extra FUSE options, or {@code null}/empty
+     * @param blockDevice a block device for a {@code fuseblk} mount (it becomes the mount source), or null
      * @throws FuseMountException {@link Reason#CONFIGURATION} for a source, subtype or option that
      *     would corrupt the option string; {@link Reason#PERMISSION_DENIED} for EPERM;
      *     {@link Reason#NO_DEV_FUSE} for ENODEV; {@link Reason#MOUNT_FAILED} otherwise
      */
     public static void mount(Path mountPoint, int devFd, String source, String subtype, long msFlags,
-            String extraOptions) throws FuseMountException {
+            String extraOptions, Path blockDevice) throws FuseMountException {
         String fsType = fsType(subtype);
         String data = data(devFd, LibC.geteuid(), LibC.getegid(), source, extraOptions);
+        String mountSource = source;
+        if (blockDevice != null) {
+            requireBlockDevice(blockDevice);
+            fsType = "fuseblk" + fsType.substring("fuse".length());
+            mountSource = blockDevice.toString();
+            if (!(',' + data).contains(",blksize=")) {
+                data = data + ",blksize=4096";
+            }
+        }
         String target = mountPoint.toAbsolutePath().toString();
         try {
-            LibC.mount(source, target, fsType, msFlags, data);
+            LibC.mount(mountSource, target, fsType, msFlags, data);
         } catch (NativeCallException e) {
             throw translateMountError(e, target, fsType, data);
+        }
+    }
+
+    /** Fails clearly unless {@code device} is a block device. */
+    private static void requireBlockDevice(Path device) throws FuseMountException {
+        int mode;
+        try {
+            mode = (Integer) java.nio.file.Files.getAttribute(device, "unix:mode");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            throw new FuseMountException(Reason.CONFIGURATION, "block device " + device + " cannot be read: " + e
+                    + "; give an existing block device such as a loop device (losetup -f --show FILE)");
+        }
+        if ((mode & 0xF000) != 0x6000) {
+            throw new FuseMountException(Reason.CONFIGURATION, device + " is not a block device: a fuseblk mount needs"
+                    + " one, such as a loop device (losetup -f --show FILE)");
         }
     }
 

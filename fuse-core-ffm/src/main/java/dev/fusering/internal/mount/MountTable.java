@@ -47,12 +47,14 @@ public final class MountTable {
             String mountOptions, String fsType, String source, String superOptions) {
 
         /**
-         * Tells whether this is a FUSE mount (type {@code fuse} or {@code fuse.<subtype>}).
+         * Tells whether this is a FUSE mount (type {@code fuse}, {@code fuse.<subtype>}, {@code fuseblk} or
+         * {@code fuseblk.<subtype>}).
          *
          * @return {@code true} for FUSE
          */
         public boolean isFuse() {
-            return fsType.equals("fuse") || fsType.startsWith("fuse.");
+            return fsType.equals("fuse") || fsType.startsWith("fuse.") || fsType.equals("fuseblk")
+                    || fsType.startsWith("fuseblk.");
         }
 
         /**

@@ -29,7 +29,6 @@ import dev.fusering.internal.mount.FuseConnection;
 import dev.fusering.internal.mount.FusermountMount;
 import dev.fusering.internal.mount.KernelMount;
 import dev.fusering.internal.mount.MountPointGuard;
-import dev.fusering.internal.mount.MountTable;
 import dev.fusering.internal.mount.UnmountResult;
 import dev.fusering.internal.mount.UringSupport;
 import dev.fusering.internal.notify.SessionNotifier;
@@ -163,13 +162,18 @@ public final class SessionEngine implements RunningSession, TransportEvents {
         }
         Path target = MountPointGuard.prepare(mountPoint);
         MountArguments args = MountArguments.of(options);
+        if (FusermountMount.required() && options.blockDevice() != null) {
+            throw new FuseMountException(Reason.PERMISSION_DENIED, "a fuseblk mount on " + options.blockDevice()
+                    + " needs root (CAP_SYS_ADMIN): fusermount3 does not mount block devices for other users");
+        }
         if (FusermountMount.required()) {
             fusermount = FusermountMount.mount(target, options.fsName(), options.subtype(), args.flags(), args.data(),
                     options.autoUnmount());
             devFd = fusermount.devFd();
         } else {
             devFd = DevFuse.open();
-            KernelMount.mount(target, devFd, options.fsName(), options.subtype(), args.flags(), args.data());
+            KernelMount.mount(target, devFd, options.fsName(), options.subtype(), args.flags(), args.data(),
+                    options.blockDevice());
         }
         mounted = true;
         connectionId = findConnectionId(target);
@@ -355,8 +359,8 @@ public final class SessionEngine implements RunningSession, TransportEvents {
 
     private long findConnectionId(Path target) {
         try {
-            return MountTable.read().find(target).map(e -> (long) e.minor()).orElse(-1L);
-        } catch (IOException e) {
+            return FuseConnection.id(target);
+        } catch (IOException | RuntimeException e) {
             log.debug("cannot read the mount table: {}", e.getMessage());
             return -1;
         }

@@ -69,7 +69,7 @@ class KernelMountTest {
         Path mp = Files.createDirectory(tmp.resolve("mnt"));
         int devFd = DevFuse.open();
         try {
-            KernelMount.mount(mp, devFd, "fuseringtest-src", "fuseringtest", FLAGS, "default_permissions");
+            KernelMount.mount(mp, devFd, "fuseringtest-src", "fuseringtest", FLAGS, "default_permissions", null);
             MountTable.Entry entry = MountTable.read().find(mp).orElseThrow();
             assertThat(entry.fsType()).isEqualTo("fuse.fuseringtest");
             assertThat(entry.source()).isEqualTo("fuseringtest-src");
@@ -99,7 +99,7 @@ class KernelMountTest {
         Path mp = Files.createDirectory(tmp.resolve("mnt"));
         int devFd = DevFuse.open();
         try {
-            KernelMount.mount(mp, devFd, "fuseringtest", null, FLAGS, null);
+            KernelMount.mount(mp, devFd, "fuseringtest", null, FLAGS, null, null);
             assertThat(MountTable.read().find(mp).orElseThrow().fsType()).isEqualTo("fuse");
             FuseConnection.abort(FuseConnection.id(mp));
             assertThat(KernelMount.unmount(mp)).isEqualTo(UnmountResult.UNMOUNTED);
@@ -139,7 +139,7 @@ class KernelMountTest {
         int devFd = DevFuse.open();
         try {
             Path missing = tmp.resolve("missing");
-            assertThatThrownBy(() -> KernelMount.mount(missing, devFd, "fuseringtest", "t", FLAGS, ""))
+            assertThatThrownBy(() -> KernelMount.mount(missing, devFd, "fuseringtest", "t", FLAGS, "", null))
                     .isInstanceOfSatisfying(FuseMountException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.MOUNT_POINT_MISSING));
         } finally {

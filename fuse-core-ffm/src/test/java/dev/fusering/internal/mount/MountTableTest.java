@@ -72,9 +72,13 @@ class MountTableTest {
         assertThat(table.find(Path.of("/proc")).orElseThrow().fsType()).isEqualTo("proc");
     }
 
+    /** FuseRing mounts fuseblk itself ({@code MountOptions.blockDevice}), so a dead one must count as FUSE. */
     @Test
-    void fuseblkIsNotTreatedAsFuseType() {
-        MountTable table = MountTable.parse("50 22 8:2 / /m rw - fuseblk /dev/sdb1 rw\n");
-        assertThat(table.find(Path.of("/m")).orElseThrow().isFuse()).isFalse();
+    void fuseblkCountsAsFuse() {
+        MountTable table = MountTable.parse("50 22 8:2 / /m rw - fuseblk /dev/sdb1 rw\n"
+                + "51 22 8:3 / /n rw - fuseblk.x /dev/sdb2 rw\n52 22 8:4 / /o rw - fusectl fusectl rw\n");
+        assertThat(table.find(Path.of("/m")).orElseThrow().isFuse()).isTrue();
+        assertThat(table.find(Path.of("/n")).orElseThrow().isFuse()).isTrue();
+        assertThat(table.find(Path.of("/o")).orElseThrow().isFuse()).isFalse();
     }
 }
