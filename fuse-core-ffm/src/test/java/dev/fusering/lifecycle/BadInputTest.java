@@ -9,17 +9,16 @@ import dev.fusering.api.Transport;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.testing.LauncherProcess;
 import dev.fusering.testing.TestMounts;
+import dev.fusering.testing.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -190,7 +189,7 @@ class BadInputTest {
         Path shared = Files.createTempDirectory(Path.of("/tmp"), "fusering-nobody");
         try {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
-            String classPath = publicClassPath(shared);
+            String classPath = Users.publicClassPath(shared);
             Path mnt = Files.createDirectory(shared.resolve("mnt"));
             Files.setPosixFilePermissions(mnt, PosixFilePermissions.fromString("rwxrwxrwx"));
 
@@ -237,52 +236,6 @@ class BadInputTest {
     private static void assertOneLine(FuseMountException e) {
         assertThat(e.getMessage()).isNotBlank().doesNotContain("\n").doesNotContain("\r");
         assertThat(e.getMessage()).as("the message names a fix after a colon").contains(": ");
-    }
-
-    /** Copies every class path entry into {@code dir} (readable by everybody) and returns the new path. */
-    private static String publicClassPath(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.isEmpty()) {
-                continue;
-            }
-            Path source = Path.of(entry);
-            if (!Files.exists(source)) {
-                continue;
-            }
-            Path target = dir.resolve("cp" + (i++) + "-" + source.getFileName());
-            if (Files.isDirectory(source)) {
-                copyTree(source, target);
-            } else {
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            makeReadable(target);
-            entries.add(target.toString());
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static void copyTree(Path source, Path target) throws IOException {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : walk.toList()) {
-                Path t = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void makeReadable(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {

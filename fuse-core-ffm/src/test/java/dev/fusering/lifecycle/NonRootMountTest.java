@@ -15,11 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +71,7 @@ class NonRootMountTest {
         }
         shared = Files.createTempDirectory(Path.of("/tmp"), "fusering-nonroot");
         Users.openUp(shared);
-        classPath = publicClassPath(shared);
+        classPath = Users.publicClassPath(shared);
         fuseNode = shared.resolve("fuse-node");
         Shell.Result mknod = Shell.run(Duration.ofSeconds(5),
                 List.of("mknod", "-m", "0666", fuseNode.toString(), "c", "10", "229"));
@@ -403,40 +401,4 @@ class NonRootMountTest {
         }
     }
 
-    /**
-     * Copies the engine's classes and the logging jars into a world-readable directory: root's Maven
-     * repository is not readable by nobody.
-     */
-    private static String publicClassPath(Path dir) throws IOException {
-        Path lib = Files.createDirectory(dir.resolve("lib"));
-        List<String> entries = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path source = Path.of(entry);
-            boolean classes = entry.endsWith("target/classes") || entry.endsWith("target/classes/");
-            boolean logging = source.getFileName() != null && source.getFileName().toString().startsWith("slf4j-");
-            if ((!classes && !logging) || !Files.exists(source)) {
-                continue;
-            }
-            Path target = lib.resolve(entries.size() + "-" + source.getFileName());
-            if (Files.isDirectory(source)) {
-                try (Stream<Path> walk = Files.walk(source)) {
-                    for (Path p : walk.toList()) {
-                        Path t = target.resolve(source.relativize(p).toString());
-                        if (Files.isDirectory(p)) {
-                            Files.createDirectories(t);
-                        } else {
-                            Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-                        }
-                    }
-                }
-            } else {
-                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            entries.add(target.toString());
-        }
-        Shell.Result chmod = Shell.run(Duration.ofSeconds(10), List.of("chmod", "-R", "a+rX", lib.toString()));
-        assertThat(chmod.ok()).as(chmod.stderr()).isTrue();
-        assertThat(entries).as("engine classes and slf4j on the class path").hasSizeGreaterThanOrEqualTo(2);
-        return String.join(File.pathSeparator, entries);
-    }
 }
