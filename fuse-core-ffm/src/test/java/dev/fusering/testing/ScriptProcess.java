@@ -1,11 +1,8 @@
 package dev.fusering.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -22,20 +18,10 @@ import java.util.function.Predicate;
  * that must act while the script runs (signal it, unmount under it). {@link #close()} kills it and its
  * descendants if still alive: use try-with-resources so that no test leaves a process behind.
  */
-public final class ScriptProcess implements AutoCloseable {
-
-    private final Process process;
-    private final List<String> stdout = new ArrayList<>();
-    private final StringBuilder stderr = new StringBuilder();
-    private final Thread outReader;
-    private final Thread errReader;
+public final class ScriptProcess extends ChildProcess {
 
     private ScriptProcess(Process process) {
-        this.process = process;
-        this.outReader = Thread.ofPlatform().daemon(true).name("script-out-" + process.pid())
-                .start(() -> collectLines(process.getInputStream()));
-        this.errReader = Thread.ofPlatform().daemon(true).name("script-err-" + process.pid())
-                .start(() -> collectText(process.getErrorStream()));
+        super(process, "script");
     }
 
     /**
@@ -72,147 +58,27 @@ public final class ScriptProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(Python.command(script));
         command.addAll(args);
-        try {
-            Process p = new ProcessBuilder(command).directory(Path.of("/").toFile()).start();
-            p.getOutputStream().close();
-            return new ScriptProcess(p);
-        } catch (IOException e) {
-            throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the child's process id */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** @return whether the child is still running */
-    public boolean isAlive() {
-        return process.isAlive();
+        return new ScriptProcess(launch(command));
     }
 
     /**
-     * Waits for a line on standard output.
+     * Waits for a line on standard output; see {@link #awaitStdoutLine(Duration, Predicate)}.
      *
      * @param timeout how long at most
      * @param match   what the line must satisfy
-     * @return the first matching line, or empty if none came in time or the process ended without one
+     * @return the first matching line, or empty
      */
     public Optional<String> awaitLine(Duration timeout, Predicate<String> match) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (stdout) {
-            while (true) {
-                for (String line : stdout) {
-                    if (match.test(line)) {
-                        return Optional.of(line);
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !outReader.isAlive())) {
-                    return Optional.empty();
-                }
-                try {
-                    stdout.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-        }
-    }
-
-    /**
-     * Waits for the child to exit and for its output to be read.
-     *
-     * @param timeout how long at most
-     * @return the exit status, or empty if it is still running
-     */
-    public Optional<Integer> awaitExit(Duration timeout) {
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return Optional.empty();
-            }
-            outReader.join(5_000);
-            errReader.join(5_000);
-            return Optional.of(process.exitValue());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Sends a signal with kill(1).
-     *
-     * @param signal the signal's name, e.g. {@code USR1}
-     */
-    public void signal(String signal) {
-        Shell.Result r = Shell.run(Duration.ofSeconds(5), List.of("kill", "-" + signal, Long.toString(pid())));
-        if (!r.ok()) {
-            throw new AssertionError("kill -" + signal + " " + pid() + " failed: " + r.stderr());
-        }
+        return awaitStdoutLine(timeout, match);
     }
 
     /** @return a copy of the standard output lines read so far */
     public List<String> lines() {
-        synchronized (stdout) {
-            return List.copyOf(stdout);
-        }
+        return stdoutLines();
     }
 
     /** @return a description of the child and its output, for assertion messages */
     public String describe() {
-        String stderrText;
-        synchronized (stderr) {
-            stderrText = stderr.toString();
-        }
-        return "pid " + pid() + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")")
-                + "\n--- stdout ---\n" + String.join("\n", lines()) + "\n--- stderr ---\n" + stderrText;
-    }
-
-    /** Kills the child (SIGKILL) and its descendants if still alive, and waits for it. */
-    @Override
-    public void close() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-            outReader.join(2_000);
-            errReader.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void collectLines(InputStream in) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (stdout) {
-                    stdout.add(line);
-                    stdout.notifyAll();
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        } finally {
-            synchronized (stdout) {
-                stdout.notifyAll();
-            }
-        }
-    }
-
-    private void collectText(InputStream in) {
-        char[] buf = new char[4096];
-        try (InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            int n;
-            while ((n = reader.read(buf)) > 0) {
-                synchronized (stderr) {
-                    stderr.append(buf, 0, n);
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
+        return describe("");
     }
 }
