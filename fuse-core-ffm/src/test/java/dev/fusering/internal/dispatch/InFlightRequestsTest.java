@@ -184,7 +184,13 @@ class InFlightRequestsTest {
             @Override
             public void getattr(Request request, long nodeId, long fh, AttrReply reply) {
                 boolean target = (request.unique() & 2) == 0; // uniques 4, 8, 12, ... are targeted
-                Thread.onSpinWait();
+                // a targeted request waits up to 200 us for its INTERRUPT, so that some certainly land; the
+                // others return at once, which is when late INTERRUPTs for the previous request race with them
+                long until = System.nanoTime() + (target ? 200_000 : 0);
+                do {
+                    Thread.onSpinWait();
+                } while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()
+                        && !request.isInterrupted());
                 if (Thread.currentThread().isInterrupted() || request.isInterrupted()) {
                     if (!target) {
                         wrong.compareAndSet(null, "request " + request.unique() + " was interrupted");
