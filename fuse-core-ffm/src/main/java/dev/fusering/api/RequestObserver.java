@@ -3,8 +3,8 @@ package dev.fusering.api;
 /**
  * Receives one call per answered request, for metrics. Installed with {@link Session#observer}.
  *
- * <p>It is called on the thread that ran the request (a ring owner, a {@code /dev/fuse} reader or a virtual
- * thread), concurrently from several threads, on the hot path: implementations must be thread-safe, quick,
+ * <p>It is called on the thread that ran the request (a ring owner, a {@code /dev/fuse} reader or a request
+ * slot's runner thread), concurrently from several threads, on the hot path: implementations must be thread-safe, quick,
  * must not block, and should not allocate (pre-create meters per operation and outcome). An exception
  * thrown here is logged and otherwise ignored.
  */

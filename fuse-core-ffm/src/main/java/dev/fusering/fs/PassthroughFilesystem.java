@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * A filesystem that mirrors a directory of the local disk (the <em>source</em>): every name, attribute,
  * byte and {@code user.} extended attribute read or written through the mount is read or written in the
  * source directory, with {@code java.nio} only (no native calls), so that every method cooperates with the
- * virtual threads it is called on.
+ * threads it is called on (a blocked virtual thread releases its carrier).
  *
  * <h2>What is mirrored</h2>
  * Regular files, directories and symbolic links, with their mode (including setuid, setgid and sticky

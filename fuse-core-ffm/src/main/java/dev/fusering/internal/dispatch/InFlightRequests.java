@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * in-flight word from the bare unique to {@code unique | 1} ({@link Exchange#markInterrupted}). An INTERRUPT
  * that lands while its slot moves on to the next request therefore marks nothing.
  *
- * <p><b>Threads.</b> After marking, the thread running the request's filesystem code (a virtual thread when
- * offloaded, the transport's platform thread when inline) is interrupted if it still runs that request:
+ * <p><b>Threads.</b> After marking, the thread running the request's filesystem code (the slot's runner thread when
+ * offloaded, the transport's own thread when inline) is interrupted if it still runs that request:
  * the interrupter announces itself in {@link Exchange#interrupters}, then checks
  * {@link Exchange#runningUnique}; the {@link Dispatcher} clears {@code runningUnique} at the end of a request,
  * waits until no interrupter is announced and then clears the thread's interrupt status, so no interrupt

@@ -6,6 +6,8 @@ import dev.fusering.api.FuseMountException.Reason;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.internal.linux.NativeCallException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -70,8 +72,8 @@ public final class KernelMount {
     private static void requireBlockDevice(Path device) throws FuseMountException {
         int mode;
         try {
-            mode = (Integer) java.nio.file.Files.getAttribute(device, "unix:mode");
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+            mode = (Integer) Files.getAttribute(device, "unix:mode");
+        } catch (IOException | UnsupportedOperationException e) {
             throw new FuseMountException(Reason.CONFIGURATION, "block device " + device + " cannot be read: " + e
                     + "; give an existing block device such as a loop device (losetup -f --show FILE)");
         }

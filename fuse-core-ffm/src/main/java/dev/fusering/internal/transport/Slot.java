@@ -6,6 +6,7 @@ import dev.fusering.internal.dispatch.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -170,7 +171,7 @@ public abstract class Slot {
             return;
         }
         try {
-            t.join(java.time.Duration.ofNanos(left));
+            t.join(Duration.ofNanos(left));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

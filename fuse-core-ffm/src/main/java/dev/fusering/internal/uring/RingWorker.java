@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * One ring owner: a long-lived platform thread that owns one io_uring and the FUSE entries of the queues
  * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
- * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request) or
- * hands them to the entries' virtual threads, whose
+ * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request, and
+ * READ/WRITE of {@link #LARGE_IO_BYTES} or more) or hands them to the entries' runner threads, whose
  * replies come back through a lock-free stack and an eventfd read armed in the same ring.
  *
  * <p>Life: {@link #start()} creates the ring and the entries on the thread and reports through
@@ -91,7 +91,7 @@ public final class RingWorker {
     private MemorySegment payloadMemory;
     private boolean fixedFile;
     private int liveEntries;
-    /** Inline mode: requests handed to entries' virtual threads anyway (SETLKW) and not yet committed. */
+    /** Inline mode: requests handed to entries' runner threads anyway (SETLKW, large I/O), not yet committed. */
     private int offloadedInline;
 
     /**
