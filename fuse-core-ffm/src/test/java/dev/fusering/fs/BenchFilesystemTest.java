@@ -7,14 +7,13 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseException;
-import dev.fusering.fs.BenchDoubles.Attr;
-import dev.fusering.fs.BenchDoubles.DirEntry;
-import dev.fusering.fs.BenchDoubles.Entry;
-import dev.fusering.fs.BenchDoubles.Filler;
-import dev.fusering.fs.BenchDoubles.Name;
-import dev.fusering.fs.BenchDoubles.Open;
-import dev.fusering.fs.BenchDoubles.Req;
 import dev.fusering.internal.linux.Allocations;
+import dev.fusering.testing.DirEntry;
+import dev.fusering.testing.RecordedAttr;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,11 +26,11 @@ import org.junit.jupiter.api.Test;
 class BenchFilesystemTest {
 
     private final BenchFilesystem fs = new BenchFilesystem();
-    private final Req req = new Req();
-    private final Name name = new Name();
-    private final Entry entry = new Entry();
-    private final Attr attr = new Attr();
-    private final Open open = new Open();
+    private final TestRequest req = TestRequest.ROOT;
+    private final TestName name = new TestName();
+    private final RecordedEntry entry = new RecordedEntry();
+    private final RecordedAttr attr = new RecordedAttr();
+    private final RecordedOpen open = new RecordedOpen();
 
     @Test
     void rootNamesResolveToFixedNodesWithZeroTimeouts() {
@@ -39,7 +38,7 @@ class BenchFilesystemTest {
         assertLookup(Filesystem.ROOT_ID, "sink", BenchFilesystem.SINK_ID, FileMode.S_IFREG | 0666,
                 BenchFilesystem.BIG_SIZE);
         assertLookup(Filesystem.ROOT_ID, "d", BenchFilesystem.DIR_ID, FileMode.S_IFDIR | 0755, -1);
-        assertThat(entry.attrs.nlink).isEqualTo(2);
+        assertThat(entry.attributes.nlink).isEqualTo(2);
     }
 
     @Test
@@ -65,18 +64,18 @@ class BenchFilesystemTest {
     void getattrOfEveryKindOfNode() {
         fs.getattr(req, Filesystem.ROOT_ID, Filesystem.NO_FH, attr.reset());
         assertThat(attr.attrTimeout).isZero();
-        assertThat(attr.attrs.mode).isEqualTo(FileMode.S_IFDIR | 0755);
-        assertThat(attr.attrs.ino).isEqualTo(Filesystem.ROOT_ID);
+        assertThat(attr.attributes.mode).isEqualTo(FileMode.S_IFDIR | 0755);
+        assertThat(attr.attributes.ino).isEqualTo(Filesystem.ROOT_ID);
         fs.getattr(req, BenchFilesystem.SINK_ID, Filesystem.NO_FH, attr.reset());
-        assertThat(attr.attrs.size).isEqualTo(BenchFilesystem.BIG_SIZE);
+        assertThat(attr.attributes.size).isEqualTo(BenchFilesystem.BIG_SIZE);
         long last = BenchFilesystem.FIRST_FILE_ID + BenchFilesystem.FILE_COUNT - 1;
         fs.getattr(req, last, Filesystem.NO_FH, attr.reset());
         assertThat(attr.attrTimeout).isZero();
-        assertThat(attr.attrs.ino).isEqualTo(last);
-        assertThat(attr.attrs.mode).isEqualTo(FileMode.S_IFREG | 0644);
-        assertThat(attr.attrs.size).isZero();
-        assertThat(attr.attrs.uid).isZero();
-        assertThat(attr.attrs.blksize).isEqualTo(4096);
+        assertThat(attr.attributes.ino).isEqualTo(last);
+        assertThat(attr.attributes.mode).isEqualTo(FileMode.S_IFREG | 0644);
+        assertThat(attr.attributes.size).isZero();
+        assertThat(attr.attributes.uid).isZero();
+        assertThat(attr.attributes.blksize).isEqualTo(4096);
         assertErrno(Errno.ENOENT, () -> fs.getattr(req, last + 1, Filesystem.NO_FH, attr.reset()));
         assertErrno(Errno.ENOENT, () -> fs.getattr(req, 0, Filesystem.NO_FH, attr.reset()));
     }
@@ -142,7 +141,7 @@ class BenchFilesystemTest {
 
     @Test
     void dListsDotsAndTenThousandFilesInResumableChunks() {
-        Filler filler = new Filler(true);
+        DirentBudgetFiller filler = new DirentBudgetFiller(true);
         List<DirEntry> all = new ArrayList<>();
         long offset = 0;
         int calls = 0;
@@ -171,7 +170,7 @@ class BenchFilesystemTest {
 
     @Test
     void rootListsItsFiveEntries() {
-        Filler filler = new Filler(true);
+        DirentBudgetFiller filler = new DirentBudgetFiller(true);
         fs.readdir(req, Filesystem.ROOT_ID, 0, 0, filler.start(4096));
         assertThat(filler.entries).extracting(DirEntry::name).containsExactly(".", "..", "big", "sink", "d");
         fs.readdir(req, Filesystem.ROOT_ID, 0, 3, filler.start(4096));
@@ -188,7 +187,7 @@ class BenchFilesystemTest {
             fileNames[i] = BenchNames.fileName(i);
         }
         byte[] d = {'d'};
-        Filler counting = new Filler(false);
+        DirentBudgetFiller counting = new DirentBudgetFiller(false);
         long[] sink = new long[1];
         int[] next = new int[1];
         try (Arena arena = Arena.ofConfined()) {
@@ -219,10 +218,10 @@ class BenchFilesystemTest {
         assertThat(entry.nodeId).as(n).isEqualTo(id);
         assertThat(entry.entryTimeout).as("entry timeout").isZero();
         assertThat(entry.attrTimeout).as("attr timeout").isZero();
-        assertThat(entry.attrs.ino).isEqualTo(id);
-        assertThat(entry.attrs.mode).isEqualTo(mode);
+        assertThat(entry.attributes.ino).isEqualTo(id);
+        assertThat(entry.attributes.mode).isEqualTo(mode);
         if (size >= 0) {
-            assertThat(entry.attrs.size).isEqualTo(size);
+            assertThat(entry.attributes.size).isEqualTo(size);
         }
     }
 

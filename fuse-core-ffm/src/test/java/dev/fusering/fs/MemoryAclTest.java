@@ -3,6 +3,8 @@ package dev.fusering.fs;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -41,7 +43,7 @@ class MemoryAclTest {
     }
 
     private int listedAttributes() {
-        return kit.fs.listxattr(MemoryTestKit.ROOT, file, MemorySegment.NULL);
+        return kit.fs.listxattr(TestRequest.ROOT, file, MemorySegment.NULL);
     }
 
     @Test
@@ -63,7 +65,7 @@ class MemoryAclTest {
         assertThat(kit.getxattr(file, ACCESS)).isEqualTo(extended);
         assertThat(listedAttributes()).isEqualTo(ACCESS.getBytes(StandardCharsets.UTF_8).length + 1);
 
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(0751));
+        kit.setattr(file, new TestSetattr().mode(0751));
 
         assertThat(kit.getxattr(file, ACCESS)).isEqualTo(acl(USER_OBJ, 7, USER, 7, GROUP_OBJ, 4, MASK, 5, OTHER, 1));
 
@@ -79,8 +81,8 @@ class MemoryAclTest {
         kit.setxattr(file, ACCESS, acl(), 0);
         assertErrno(Errno.ENODATA, () -> kit.getxattr(file, ACCESS));
 
-        kit.fs.removexattr(MemoryTestKit.ROOT, file, ACCESS);
-        kit.fs.removexattr(MemoryTestKit.ROOT, file, DEFAULT);
+        kit.fs.removexattr(TestRequest.ROOT, file, ACCESS);
+        kit.fs.removexattr(TestRequest.ROOT, file, DEFAULT);
     }
 
     @Test
@@ -112,10 +114,10 @@ class MemoryAclTest {
 
     @Test
     void accessAclByANonMemberClearsSetgid() {
-        kit.setattr(file, new MemoryTestKit.Setattr().gid(50));
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(02770));
+        kit.setattr(file, new TestSetattr().gid(50));
+        kit.setattr(file, new TestSetattr().mode(02770));
 
-        kit.request = new MemoryTestKit.TestRequest(1000, 60);
+        kit.request = new TestRequest(1000, 60);
         kit.setxattr(file, ACCESS, acl(USER_OBJ, 7, GROUP_OBJ, 7, OTHER, 0), 0);
 
         assertThat(kit.getattr(file).mode).isEqualTo(FileMode.S_IFREG | 0770);

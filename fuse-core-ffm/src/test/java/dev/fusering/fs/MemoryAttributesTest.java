@@ -5,6 +5,9 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.Transport;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,10 +33,10 @@ class MemoryAttributesTest {
 
     @Test
     void newNodesBelongToTheCallerAndCarryTheCreationTime() {
-        kit.request = new MemoryTestKit.TestRequest(1000, 100);
+        kit.request = new TestRequest(1000, 100);
         MemoryTestKit.Created created = kit.create(ROOT, "f", 0640);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(created.node());
+        RecordedAttributes attributes = kit.getattr(created.node());
         assertThat(attributes.ino).isEqualTo(created.node());
         assertThat(attributes.uid).isEqualTo(1000);
         assertThat(attributes.gid).isEqualTo(100);
@@ -42,9 +45,9 @@ class MemoryAttributesTest {
         assertThat(attributes.size).isZero();
         assertThat(attributes.blocks).isZero();
         assertThat(attributes.blksize).isEqualTo(4096);
-        assertThat(attributes.atime).isEqualTo(START);
-        assertThat(attributes.mtime).isEqualTo(START);
-        assertThat(attributes.ctime).isEqualTo(START);
+        assertThat(attributes.atime()).isEqualTo(START);
+        assertThat(attributes.mtime()).isEqualTo(START);
+        assertThat(attributes.ctime()).isEqualTo(START);
     }
 
     @Test
@@ -52,16 +55,16 @@ class MemoryAttributesTest {
         MemoryTestKit real = new MemoryTestKit(new MemoryFilesystem());
         Instant before = Instant.now();
         long file = real.create(ROOT, "f").node();
-        MemoryTestKit.RecordedAttributes created = real.getattr(file);
+        RecordedAttributes created = real.getattr(file);
         Thread.sleep(5);
 
         real.write(file, 0, pattern(10, 1));
 
-        MemoryTestKit.RecordedAttributes written = real.getattr(file);
-        assertThat(created.mtime).isAfterOrEqualTo(before.minusMillis(1));
-        assertThat(written.mtime).isAfter(created.mtime);
-        assertThat(written.ctime).isAfter(created.ctime);
-        assertThat(written.mtime).isBeforeOrEqualTo(Instant.now());
+        RecordedAttributes written = real.getattr(file);
+        assertThat(created.mtime()).isAfterOrEqualTo(before.minusMillis(1));
+        assertThat(written.mtime()).isAfter(created.mtime());
+        assertThat(written.ctime()).isAfter(created.ctime());
+        assertThat(written.mtime()).isBeforeOrEqualTo(Instant.now());
     }
 
     @Test
@@ -70,23 +73,23 @@ class MemoryAttributesTest {
 
         Instant written = tick();
         kit.write(file, 0, pattern(10, 1));
-        assertThat(kit.getattr(file).mtime).isEqualTo(written);
-        assertThat(kit.getattr(file).ctime).isEqualTo(written);
+        assertThat(kit.getattr(file).mtime()).isEqualTo(written);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(written);
 
         Instant truncated = tick();
         kit.truncate(file, 5);
-        assertThat(kit.getattr(file).mtime).isEqualTo(truncated);
-        assertThat(kit.getattr(file).ctime).isEqualTo(truncated);
+        assertThat(kit.getattr(file).mtime()).isEqualTo(truncated);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(truncated);
 
         Instant sameSize = tick();
         kit.truncate(file, 5);
-        assertThat(kit.getattr(file).mtime).as("like ext4").isEqualTo(sameSize);
-        assertThat(kit.getattr(file).ctime).isEqualTo(sameSize);
+        assertThat(kit.getattr(file).mtime()).as("like ext4").isEqualTo(sameSize);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(sameSize);
 
         Instant opened = tick();
         kit.open(file, 01000);
-        assertThat(kit.getattr(file).mtime).isEqualTo(opened);
-        assertThat(kit.getattr(file).ctime).isEqualTo(opened);
+        assertThat(kit.getattr(file).mtime()).isEqualTo(opened);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(opened);
     }
 
     @Test
@@ -94,22 +97,22 @@ class MemoryAttributesTest {
         long file = kit.create(ROOT, "f").node();
 
         Instant chmod = tick();
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(0600));
-        assertThat(kit.getattr(file).ctime).isEqualTo(chmod);
-        assertThat(kit.getattr(file).mtime).isEqualTo(START);
+        kit.setattr(file, new TestSetattr().mode(0600));
+        assertThat(kit.getattr(file).ctime()).isEqualTo(chmod);
+        assertThat(kit.getattr(file).mtime()).isEqualTo(START);
 
         Instant chown = tick();
-        kit.setattr(file, new MemoryTestKit.Setattr().uid(5).gid(6));
-        assertThat(kit.getattr(file).ctime).isEqualTo(chown);
+        kit.setattr(file, new TestSetattr().uid(5).gid(6));
+        assertThat(kit.getattr(file).ctime()).isEqualTo(chown);
 
         Instant link = tick();
         kit.link(file, ROOT, "g");
-        assertThat(kit.getattr(file).ctime).isEqualTo(link);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(link);
 
         Instant unlink = tick();
         kit.unlink(ROOT, "g");
-        assertThat(kit.getattr(file).ctime).isEqualTo(unlink);
-        assertThat(kit.getattr(file).mtime).isEqualTo(START);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(unlink);
+        assertThat(kit.getattr(file).mtime()).isEqualTo(START);
     }
 
     @Test
@@ -118,21 +121,21 @@ class MemoryAttributesTest {
 
         Instant create = tick();
         kit.create(dir, "f");
-        assertThat(kit.getattr(dir).mtime).isEqualTo(create);
-        assertThat(kit.getattr(dir).ctime).isEqualTo(create);
+        assertThat(kit.getattr(dir).mtime()).isEqualTo(create);
+        assertThat(kit.getattr(dir).ctime()).isEqualTo(create);
 
         Instant mkdir = tick();
         kit.mkdir(dir, "sub");
-        assertThat(kit.getattr(dir).mtime).isEqualTo(mkdir);
+        assertThat(kit.getattr(dir).mtime()).isEqualTo(mkdir);
 
         Instant unlink = tick();
         kit.unlink(dir, "f");
-        assertThat(kit.getattr(dir).mtime).isEqualTo(unlink);
+        assertThat(kit.getattr(dir).mtime()).isEqualTo(unlink);
 
         Instant rmdir = tick();
         kit.rmdir(dir, "sub");
-        assertThat(kit.getattr(dir).mtime).isEqualTo(rmdir);
-        assertThat(kit.getattr(dir).ctime).isEqualTo(rmdir);
+        assertThat(kit.getattr(dir).mtime()).isEqualTo(rmdir);
+        assertThat(kit.getattr(dir).ctime()).isEqualTo(rmdir);
     }
 
     @Test
@@ -142,20 +145,20 @@ class MemoryAttributesTest {
         Instant mtime = Instant.parse("1999-12-31T23:59:59.999999999Z");
 
         Instant now = tick();
-        MemoryTestKit.RecordedAttributes explicit =
-                kit.setattr(file, new MemoryTestKit.Setattr().atime(atime).mtime(mtime));
-        assertThat(explicit.atime).isEqualTo(atime);
-        assertThat(explicit.mtime).isEqualTo(mtime);
-        assertThat(explicit.ctime).isEqualTo(now);
+        RecordedAttributes explicit =
+                kit.setattr(file, new TestSetattr().atime(atime).mtime(mtime));
+        assertThat(explicit.atime()).isEqualTo(atime);
+        assertThat(explicit.mtime()).isEqualTo(mtime);
+        assertThat(explicit.ctime()).isEqualTo(now);
 
         Instant later = tick();
-        MemoryTestKit.RecordedAttributes touched =
-                kit.setattr(file, new MemoryTestKit.Setattr().withAtimeNow().withMtimeNow());
-        assertThat(touched.atime).isEqualTo(later);
-        assertThat(touched.mtime).isEqualTo(later);
+        RecordedAttributes touched =
+                kit.setattr(file, new TestSetattr().withAtimeNow().withMtimeNow());
+        assertThat(touched.atime()).isEqualTo(later);
+        assertThat(touched.mtime()).isEqualTo(later);
 
         Instant ctime = Instant.parse("2030-01-01T00:00:00Z");
-        assertThat(kit.setattr(file, new MemoryTestKit.Setattr().ctime(ctime)).ctime).isEqualTo(ctime);
+        assertThat(kit.setattr(file, new TestSetattr().ctime(ctime)).ctime()).isEqualTo(ctime);
     }
 
     @Test
@@ -165,36 +168,36 @@ class MemoryAttributesTest {
 
         Instant firstRead = tick();
         kit.read(file, 0, 10);
-        assertThat(kit.getattr(file).atime).isEqualTo(firstRead);
+        assertThat(kit.getattr(file).atime()).isEqualTo(firstRead);
 
         tick();
         kit.read(file, 0, 10);
-        assertThat(kit.getattr(file).atime).as("newer than mtime: kept").isEqualTo(firstRead);
+        assertThat(kit.getattr(file).atime()).as("newer than mtime: kept").isEqualTo(firstRead);
 
         clock.advance(Duration.ofDays(1));
         Instant dayLater = clock.instant();
         kit.read(file, 0, 10);
-        assertThat(kit.getattr(file).atime).isEqualTo(dayLater);
+        assertThat(kit.getattr(file).atime()).isEqualTo(dayLater);
 
         long dir = kit.mkdir(ROOT, "d");
         Instant listed = tick();
         kit.readdirAll(dir);
-        assertThat(kit.getattr(dir).atime).isEqualTo(listed);
+        assertThat(kit.getattr(dir).atime()).isEqualTo(listed);
 
         long link = kit.symlink(ROOT, "l", "d");
         Instant followed = tick();
-        kit.fs.readlink(MemoryTestKit.ROOT, link);
-        assertThat(kit.getattr(link).atime).isEqualTo(followed);
+        kit.fs.readlink(TestRequest.ROOT, link);
+        assertThat(kit.getattr(link).atime()).isEqualTo(followed);
     }
 
     @Test
     void chmodKeepsTheTypeBits() {
         long dir = kit.mkdir(ROOT, "d");
 
-        MemoryTestKit.RecordedAttributes attributes = kit.setattr(dir, new MemoryTestKit.Setattr().mode(01777));
+        RecordedAttributes attributes = kit.setattr(dir, new TestSetattr().mode(01777));
 
         assertThat(attributes.mode).isEqualTo(FileMode.S_IFDIR | 01777);
-        assertThat(kit.setattr(dir, new MemoryTestKit.Setattr().mode(FileMode.S_IFREG | 0700)).mode)
+        assertThat(kit.setattr(dir, new TestSetattr().mode(FileMode.S_IFREG | 0700)).mode)
                 .isEqualTo(FileMode.S_IFDIR | 0700);
     }
 
@@ -203,24 +206,24 @@ class MemoryAttributesTest {
         long file = kit.create(ROOT, "f").node();
         long dir = kit.mkdir(ROOT, "d", 02755);
 
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(06755));
-        assertThat(kit.setattr(file, new MemoryTestKit.Setattr().uid(1000)).mode).isEqualTo(FileMode.S_IFREG | 0755);
+        kit.setattr(file, new TestSetattr().mode(06755));
+        assertThat(kit.setattr(file, new TestSetattr().uid(1000)).mode).isEqualTo(FileMode.S_IFREG | 0755);
 
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(06745));
-        assertThat(kit.setattr(file, new MemoryTestKit.Setattr().gid(1000)).mode).isEqualTo(FileMode.S_IFREG | 02745);
+        kit.setattr(file, new TestSetattr().mode(06745));
+        assertThat(kit.setattr(file, new TestSetattr().gid(1000)).mode).isEqualTo(FileMode.S_IFREG | 02745);
 
-        assertThat(kit.setattr(dir, new MemoryTestKit.Setattr().uid(1000)).mode).isEqualTo(FileMode.S_IFDIR | 02755);
+        assertThat(kit.setattr(dir, new TestSetattr().uid(1000)).mode).isEqualTo(FileMode.S_IFDIR | 02755);
 
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(06755));
-        assertThat(kit.setattr(file, new MemoryTestKit.Setattr().withKillSuidgid()).mode)
+        kit.setattr(file, new TestSetattr().mode(06755));
+        assertThat(kit.setattr(file, new TestSetattr().withKillSuidgid()).mode)
                 .isEqualTo(FileMode.S_IFREG | 0755);
     }
 
     @Test
     void setgidDirectoriesPassTheirGroupAndBitOn() {
         long dir = kit.mkdir(ROOT, "shared", 02775);
-        kit.setattr(dir, new MemoryTestKit.Setattr().gid(500));
-        kit.request = new MemoryTestKit.TestRequest(1000, 100);
+        kit.setattr(dir, new TestSetattr().gid(500));
+        kit.request = new TestRequest(1000, 100);
 
         long file = kit.create(dir, "f", 0644).node();
         long sub = kit.mkdir(dir, "sub", 0755);
@@ -235,7 +238,7 @@ class MemoryAttributesTest {
 
         long stripped = kit.create(dir, "sgid", 02755).node();
         assertThat(kit.getattr(stripped).mode).as("non-member loses setgid").isEqualTo(FileMode.S_IFREG | 0755);
-        kit.request = new MemoryTestKit.TestRequest(1000, 500);
+        kit.request = new TestRequest(1000, 500);
         long kept = kit.create(dir, "sgid2", 02755).node();
         assertThat(kit.getattr(kept).mode).isEqualTo(FileMode.S_IFREG | 02755);
     }
@@ -255,12 +258,12 @@ class MemoryAttributesTest {
     @Test
     void accessChecksOwnerGroupAndOther() {
         long file = kit.create(ROOT, "f", 0640).node();
-        kit.setattr(file, new MemoryTestKit.Setattr().uid(1000).gid(100));
+        kit.setattr(file, new TestSetattr().uid(1000).gid(100));
         long dir = kit.mkdir(ROOT, "d", 0700);
 
-        MemoryTestKit.TestRequest owner = new MemoryTestKit.TestRequest(1000, 1);
-        MemoryTestKit.TestRequest member = new MemoryTestKit.TestRequest(2000, 100);
-        MemoryTestKit.TestRequest other = new MemoryTestKit.TestRequest(3000, 300);
+        TestRequest owner = new TestRequest(1000, 1);
+        TestRequest member = new TestRequest(2000, 100);
+        TestRequest other = new TestRequest(3000, 300);
 
         kit.fs.access(owner, file, 4 | 2);
         assertErrno(Errno.EACCES, () -> kit.fs.access(owner, file, 1));
@@ -269,11 +272,11 @@ class MemoryAttributesTest {
         assertErrno(Errno.EACCES, () -> kit.fs.access(other, file, 4));
         kit.fs.access(other, file, 0);
 
-        kit.fs.access(MemoryTestKit.ROOT, file, 4 | 2);
-        assertErrno(Errno.EACCES, () -> kit.fs.access(MemoryTestKit.ROOT, file, 1));
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(0604 | 0010));
-        kit.fs.access(MemoryTestKit.ROOT, file, 1);
-        kit.fs.access(MemoryTestKit.ROOT, dir, 7);
+        kit.fs.access(TestRequest.ROOT, file, 4 | 2);
+        assertErrno(Errno.EACCES, () -> kit.fs.access(TestRequest.ROOT, file, 1));
+        kit.setattr(file, new TestSetattr().mode(0604 | 0010));
+        kit.fs.access(TestRequest.ROOT, file, 1);
+        kit.fs.access(TestRequest.ROOT, dir, 7);
         assertErrno(Errno.EACCES, () -> kit.fs.access(other, dir, 1));
         assertErrno(Errno.ESTALE, () -> kit.fs.access(other, 999, 0));
     }

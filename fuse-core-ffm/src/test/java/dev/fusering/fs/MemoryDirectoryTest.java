@@ -4,6 +4,15 @@ import dev.fusering.api.DirectoryFiller;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.DirEntry;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.RecordedStatfs;
+import dev.fusering.testing.RecordingFiller;
+import dev.fusering.testing.RecordingPlusFiller;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +34,7 @@ class MemoryDirectoryTest {
 
     @Test
     void rootIsADirectoryOwnedByRoot() {
-        MemoryTestKit.RecordedAttributes root = kit.getattr(ROOT);
+        RecordedAttributes root = kit.getattr(ROOT);
 
         assertThat(root.ino).isEqualTo(ROOT);
         assertThat(root.mode).isEqualTo(FileMode.S_IFDIR | 0755);
@@ -45,8 +54,8 @@ class MemoryDirectoryTest {
         assertThat(kit.lookup(dir, "..")).isEqualTo(ROOT);
         assertThat(kit.lookup(ROOT, "..")).isEqualTo(ROOT);
 
-        List<MemoryTestKit.DirEntry> entries = kit.readdirAll(dir);
-        assertThat(entries).extracting(MemoryTestKit.DirEntry::name).containsExactly(".", "..", "file");
+        List<DirEntry> entries = kit.readdirAll(dir);
+        assertThat(entries).extracting(DirEntry::name).containsExactly(".", "..", "file");
         assertThat(entries.get(0).ino()).isEqualTo(dir);
         assertThat(entries.get(0).nextOffset()).isEqualTo(1);
         assertThat(entries.get(1).ino()).isEqualTo(ROOT);
@@ -95,9 +104,9 @@ class MemoryDirectoryTest {
         assertErrno(Errno.ENOTDIR, () -> kit.lookup(file, "x"));
         assertErrno(Errno.ENOTDIR, () -> kit.mkdir(file, "x"));
         assertErrno(Errno.ENOTDIR, () -> kit.rmdir(ROOT, "file"));
-        assertErrno(Errno.ENOTDIR, () -> kit.fs.readdir(MemoryTestKit.ROOT, file, 0, 0,
-                new MemoryTestKit.RecordingFiller(10)));
-        assertErrno(Errno.ENOTDIR, () -> kit.fs.opendir(MemoryTestKit.ROOT, file, 0, new MemoryTestKit.RecordedOpen()));
+        assertErrno(Errno.ENOTDIR, () -> kit.fs.readdir(TestRequest.ROOT, file, 0, 0,
+                new RecordingFiller(10)));
+        assertErrno(Errno.ENOTDIR, () -> kit.fs.opendir(TestRequest.ROOT, file, 0, new RecordedOpen()));
         assertErrno(Errno.EISDIR, () -> kit.unlink(ROOT, "dir"));
         assertErrno(Errno.ENOTEMPTY, () -> kit.rmdir(ROOT, "dir"));
         assertErrno(Errno.EINVAL, () -> kit.mkdir(dir, "."));
@@ -117,7 +126,7 @@ class MemoryDirectoryTest {
         assertErrno(Errno.ENAMETOOLONG, () -> kit.create(ROOT, tooLong));
         assertErrno(Errno.ENAMETOOLONG, () -> kit.mkdir(ROOT, multiByte));
         assertErrno(Errno.ENAMETOOLONG, () -> kit.lookup(ROOT, tooLong));
-        MemoryTestKit.RecordedStatfs statfs = kit.statfs();
+        RecordedStatfs statfs = kit.statfs();
         assertThat(statfs.maxNameLength).isEqualTo(255);
     }
 
@@ -125,15 +134,15 @@ class MemoryDirectoryTest {
     void namesAreBytesNotCharacters() {
         byte[] first = {(byte) 0xff, 'a'};
         byte[] second = {(byte) 0xfe, 'a'};
-        MemoryTestKit.RecordedEntry a = new MemoryTestKit.RecordedEntry();
-        MemoryTestKit.RecordedEntry b = new MemoryTestKit.RecordedEntry();
+        RecordedEntry a = new RecordedEntry();
+        RecordedEntry b = new RecordedEntry();
 
-        kit.fs.mkdir(MemoryTestKit.ROOT, ROOT, new MemoryTestKit.Name(first), 0755, 0, a);
-        kit.fs.mkdir(MemoryTestKit.ROOT, ROOT, new MemoryTestKit.Name(second), 0755, 0, b);
+        kit.fs.mkdir(TestRequest.ROOT, ROOT, new TestName(first), 0755, 0, a);
+        kit.fs.mkdir(TestRequest.ROOT, ROOT, new TestName(second), 0755, 0, b);
 
         assertThat(a.nodeId).isNotEqualTo(b.nodeId);
         List<byte[]> listed = new ArrayList<>();
-        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, 2, new DirectoryFiller() {
+        kit.fs.readdir(TestRequest.ROOT, ROOT, 0, 2, new DirectoryFiller() {
             @Override
             public boolean add(long ino, String name, int mode, long nextOffset) {
                 return add(ino, name.getBytes(StandardCharsets.UTF_8), mode, nextOffset);
@@ -153,17 +162,17 @@ class MemoryDirectoryTest {
         for (int i = 0; i < 10; i++) {
             kit.create(ROOT, "f" + i);
         }
-        MemoryTestKit.RecordingFiller firstPage = new MemoryTestKit.RecordingFiller(4);
-        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, 0, firstPage);
-        assertThat(firstPage.entries).extracting(MemoryTestKit.DirEntry::name).containsExactly(".", "..", "f0", "f1");
+        RecordingFiller firstPage = new RecordingFiller(4);
+        kit.fs.readdir(TestRequest.ROOT, ROOT, 0, 0, firstPage);
+        assertThat(firstPage.entries).extracting(DirEntry::name).containsExactly(".", "..", "f0", "f1");
 
-        MemoryTestKit.RecordingFiller secondPage = new MemoryTestKit.RecordingFiller(3);
-        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, firstPage.entries.getLast().nextOffset(), secondPage);
-        assertThat(secondPage.entries).extracting(MemoryTestKit.DirEntry::name).containsExactly("f2", "f3", "f4");
+        RecordingFiller secondPage = new RecordingFiller(3);
+        kit.fs.readdir(TestRequest.ROOT, ROOT, 0, firstPage.entries.getLast().nextOffset(), secondPage);
+        assertThat(secondPage.entries).extracting(DirEntry::name).containsExactly("f2", "f3", "f4");
 
-        MemoryTestKit.RecordingFiller fromDotDot = new MemoryTestKit.RecordingFiller(2);
-        kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, 1, fromDotDot);
-        assertThat(fromDotDot.entries).extracting(MemoryTestKit.DirEntry::name).containsExactly("..", "f0");
+        RecordingFiller fromDotDot = new RecordingFiller(2);
+        kit.fs.readdir(TestRequest.ROOT, ROOT, 0, 1, fromDotDot);
+        assertThat(fromDotDot.entries).extracting(DirEntry::name).containsExactly("..", "f0");
     }
 
     @Test
@@ -176,8 +185,8 @@ class MemoryDirectoryTest {
         long offset = 0;
         int round = 0;
         while (true) {
-            MemoryTestKit.RecordingFiller page = new MemoryTestKit.RecordingFiller(3);
-            kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, offset, page);
+            RecordingFiller page = new RecordingFiller(3);
+            kit.fs.readdir(TestRequest.ROOT, ROOT, 0, offset, page);
             if (page.entries.isEmpty()) {
                 break;
             }
@@ -217,12 +226,12 @@ class MemoryDirectoryTest {
                 Set<String> stable = new HashSet<>();
                 long offset = 0;
                 while (true) {
-                    MemoryTestKit.RecordingFiller page = new MemoryTestKit.RecordingFiller(7);
-                    kit.fs.readdir(MemoryTestKit.ROOT, ROOT, 0, offset, page);
+                    RecordingFiller page = new RecordingFiller(7);
+                    kit.fs.readdir(TestRequest.ROOT, ROOT, 0, offset, page);
                     if (page.entries.isEmpty()) {
                         break;
                     }
-                    for (MemoryTestKit.DirEntry entry : page.entries) {
+                    for (DirEntry entry : page.entries) {
                         if (entry.name().startsWith("stable")) {
                             assertThat(stable.add(entry.name())).as("duplicate %s", entry.name()).isTrue();
                         }
@@ -241,12 +250,12 @@ class MemoryDirectoryTest {
     void readdirplusFillsEntriesAndCountsLookups() {
         long dir = kit.mkdir(ROOT, "dir");
         long file = kit.create(dir, "f").node();
-        kit.fs.release(MemoryTestKit.ROOT, file, 0, 0);
+        kit.fs.release(TestRequest.ROOT, file, 0, 0);
 
-        MemoryTestKit.RecordingPlusFiller filler = new MemoryTestKit.RecordingPlusFiller(10);
-        kit.fs.readdirplus(MemoryTestKit.ROOT, dir, 0, 0, filler);
+        RecordingPlusFiller filler = new RecordingPlusFiller(10);
+        kit.fs.readdirplus(TestRequest.ROOT, dir, 0, 0, filler);
 
-        assertThat(filler.entries).extracting(MemoryTestKit.DirEntry::name).containsExactly(".", "..", "f");
+        assertThat(filler.entries).extracting(DirEntry::name).containsExactly(".", "..", "f");
         assertThat(filler.replies.get(0).nodeId).isZero();
         assertThat(filler.replies.get(1).nodeId).isZero();
         assertThat(filler.replies.get(2).nodeId).isEqualTo(file);
@@ -264,10 +273,10 @@ class MemoryDirectoryTest {
     @Test
     void readdirplusDoesNotCountEntriesThatDidNotFit() {
         long file = kit.create(ROOT, "f").node();
-        kit.fs.release(MemoryTestKit.ROOT, file, 0, 0);
-        MemoryTestKit.RecordingPlusFiller filler = new MemoryTestKit.RecordingPlusFiller(2);
+        kit.fs.release(TestRequest.ROOT, file, 0, 0);
+        RecordingPlusFiller filler = new RecordingPlusFiller(2);
 
-        kit.fs.readdirplus(MemoryTestKit.ROOT, ROOT, 0, 0, filler);
+        kit.fs.readdirplus(TestRequest.ROOT, ROOT, 0, 0, filler);
 
         assertThat(filler.entries).hasSize(2);
         long nodesBefore = kit.usedNodes();
@@ -292,16 +301,16 @@ class MemoryDirectoryTest {
     @Test
     void opendirHandlesKeepARemovedDirectoryAlive() {
         long dir = kit.mkdir(ROOT, "dir");
-        MemoryTestKit.RecordedOpen open = new MemoryTestKit.RecordedOpen();
-        kit.fs.opendir(MemoryTestKit.ROOT, dir, 0, open);
+        RecordedOpen open = new RecordedOpen();
+        kit.fs.opendir(TestRequest.ROOT, dir, 0, open);
         assertThat(open.fh).isPositive();
 
         kit.rmdir(ROOT, "dir");
         kit.fs.forget(dir, 1);
         assertThat(kit.getattr(dir).nlink).isZero();
 
-        kit.fs.releasedir(MemoryTestKit.ROOT, dir, open.fh, 0);
+        kit.fs.releasedir(TestRequest.ROOT, dir, open.fh, 0);
         assertErrno(Errno.ESTALE, () -> kit.getattr(dir));
-        kit.fs.fsyncdir(MemoryTestKit.ROOT, ROOT, 0, false);
+        kit.fs.fsyncdir(TestRequest.ROOT, ROOT, 0, false);
     }
 }

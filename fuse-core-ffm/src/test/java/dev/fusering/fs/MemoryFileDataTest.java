@@ -3,6 +3,9 @@ package dev.fusering.fs;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -35,7 +38,7 @@ class MemoryFileDataTest {
         assertThat(kit.read(file, 9_000, 4096)).isEqualTo(Arrays.copyOfRange(data, 9_000, 10_000));
         assertThat(kit.read(file, 10_000, 100)).isEmpty();
         assertThat(kit.read(file, 50_000, 100)).isEmpty();
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(10_000);
         assertThat(attributes.blocks).isEqualTo(3 * 8);
         assertThat(attributes.blksize).isEqualTo(4096);
@@ -60,7 +63,7 @@ class MemoryFileDataTest {
 
         kit.write(file, TIB, pattern(100, 3));
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(TIB + 100);
         assertThat(attributes.blocks).isEqualTo(8);
         assertThat(kit.usedBlocks() - usedBefore).isEqualTo(1);
@@ -129,9 +132,9 @@ class MemoryFileDataTest {
     void fallocateAllocatesAndExtends() {
         long file = kit.create(ROOT, "f").node();
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, 0, 10_000);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, 0, 10_000);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(10_000);
         assertThat(attributes.blocks).isEqualTo(3 * 8);
         assertThat(kit.read(file, 0, 10_000)).containsOnly(0);
@@ -143,9 +146,9 @@ class MemoryFileDataTest {
         long file = kit.create(ROOT, "f").node();
         kit.write(file, 0, pattern(100, 1));
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, KEEP_SIZE, 0, 1 << 20);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, KEEP_SIZE, 0, 1 << 20);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(100);
         assertThat(attributes.blocks).isEqualTo(256 * 8);
         assertThat(kit.read(file, 0, 4096)).isEqualTo(pattern(100, 1));
@@ -160,9 +163,9 @@ class MemoryFileDataTest {
         byte[] data = pattern(5 * 4096, 6);
         kit.write(file, 0, data);
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, PUNCH_HOLE | KEEP_SIZE, 100, 3 * 4096);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, PUNCH_HOLE | KEEP_SIZE, 100, 3 * 4096);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(5 * 4096);
         assertThat(attributes.blocks).isEqualTo(3 * 8);
         byte[] expected = data.clone();
@@ -175,17 +178,17 @@ class MemoryFileDataTest {
         long file = kit.create(ROOT, "f").node();
         kit.write(file, 0, pattern(4096, 1));
 
-        assertErrno(Errno.EOPNOTSUPP, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, PUNCH_HOLE, 0, 10));
+        assertErrno(Errno.EOPNOTSUPP, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, PUNCH_HOLE, 0, 10));
         for (int mode : new int[] {8, 32, 64, ZERO_RANGE | PUNCH_HOLE, 128}) {
-            assertErrno(Errno.EOPNOTSUPP, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, mode, 0, 10));
+            assertErrno(Errno.EOPNOTSUPP, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, mode, 0, 10));
         }
-        assertErrno(Errno.EINVAL, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, 0, 0));
-        assertErrno(Errno.EINVAL, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, -1, 10));
-        assertErrno(Errno.EFBIG, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, 1L << 53, 1));
+        assertErrno(Errno.EINVAL, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, 0, 0));
+        assertErrno(Errno.EINVAL, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, -1, 10));
+        assertErrno(Errno.EFBIG, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, 1L << 53, 1));
         long dir = kit.mkdir(ROOT, "d");
-        assertErrno(Errno.EISDIR, () -> kit.fs.fallocate(MemoryTestKit.ROOT, dir, 0, 0, 0, 10));
+        assertErrno(Errno.EISDIR, () -> kit.fs.fallocate(TestRequest.ROOT, dir, 0, 0, 0, 10));
         long fifo = kit.mknod(ROOT, "p", FileMode.S_IFIFO | 0644, 0).nodeId;
-        assertErrno(Errno.ENODEV, () -> kit.fs.fallocate(MemoryTestKit.ROOT, fifo, 0, 0, 0, 10));
+        assertErrno(Errno.ENODEV, () -> kit.fs.fallocate(TestRequest.ROOT, fifo, 0, 0, 0, 10));
     }
 
     @Test
@@ -194,16 +197,16 @@ class MemoryFileDataTest {
         byte[] data = pattern(3 * 4096, 7);
         kit.write(file, 0, data);
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, ZERO_RANGE, 10, 5 * 4096);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, ZERO_RANGE, 10, 5 * 4096);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(file);
+        RecordedAttributes attributes = kit.getattr(file);
         assertThat(attributes.size).isEqualTo(10 + 5 * 4096);
         assertThat(attributes.blocks).isEqualTo(6 * 8);
         byte[] read = kit.read(file, 0, (int) attributes.size);
         assertThat(Arrays.copyOf(read, 10)).isEqualTo(Arrays.copyOf(data, 10));
         assertThat(Arrays.copyOfRange(read, 10, read.length)).containsOnly(0);
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, ZERO_RANGE | KEEP_SIZE, 0, 1 << 20);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, ZERO_RANGE | KEEP_SIZE, 0, 1 << 20);
         assertThat(kit.getattr(file).size).isEqualTo(10 + 5 * 4096);
         assertThat(kit.getattr(file).blocks).isEqualTo(256 * 8);
         assertThat(kit.read(file, 0, 100)).containsOnly(0);
@@ -216,31 +219,31 @@ class MemoryFileDataTest {
         kit.write(file, 1 << 20, pattern(10, 1));
         long size = (1 << 20) + 10;
 
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, SEEK_DATA)).isZero();
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 100, SEEK_DATA)).isEqualTo(100);
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, SEEK_HOLE)).isEqualTo(4096);
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 4096, SEEK_DATA)).isEqualTo(1 << 20);
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 5000, SEEK_HOLE)).isEqualTo(5000);
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 1 << 20, SEEK_HOLE)).isEqualTo(size);
-        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(MemoryTestKit.ROOT, file, 0, size, SEEK_DATA));
-        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(MemoryTestKit.ROOT, file, 0, size, SEEK_HOLE));
-        assertErrno(Errno.EINVAL, () -> kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, 7));
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 0, SEEK_DATA)).isZero();
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 100, SEEK_DATA)).isEqualTo(100);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 0, SEEK_HOLE)).isEqualTo(4096);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 4096, SEEK_DATA)).isEqualTo(1 << 20);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 5000, SEEK_HOLE)).isEqualTo(5000);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 1 << 20, SEEK_HOLE)).isEqualTo(size);
+        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(TestRequest.ROOT, file, 0, size, SEEK_DATA));
+        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(TestRequest.ROOT, file, 0, size, SEEK_HOLE));
+        assertErrno(Errno.EINVAL, () -> kit.fs.lseek(TestRequest.ROOT, file, 0, 0, 7));
 
         kit.truncate(file, 3 << 20);
-        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 2 << 20, SEEK_DATA));
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 2 << 20, SEEK_HOLE)).isEqualTo(2 << 20);
+        assertErrno(Errno.ENXIO, () -> kit.fs.lseek(TestRequest.ROOT, file, 0, 2 << 20, SEEK_DATA));
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 2 << 20, SEEK_HOLE)).isEqualTo(2 << 20);
     }
 
     @Test
     void preallocatedSpaceIsAHoleForSeek() {
         long file = kit.create(ROOT, "f").node();
-        kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, 0, 8192);
+        kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, 0, 8192);
         kit.write(file, 8192, pattern(10, 1));
 
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, SEEK_DATA)).isEqualTo(8192);
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, SEEK_HOLE)).isZero();
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 0, SEEK_DATA)).isEqualTo(8192);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 0, SEEK_HOLE)).isZero();
         kit.write(file, 0, pattern(10, 1));
-        assertThat(kit.fs.lseek(MemoryTestKit.ROOT, file, 0, 0, SEEK_HOLE)).isEqualTo(4096);
+        assertThat(kit.fs.lseek(TestRequest.ROOT, file, 0, 0, SEEK_HOLE)).isEqualTo(4096);
     }
 
     @Test
@@ -251,10 +254,10 @@ class MemoryFileDataTest {
         kit.write(source, 1 << 30, pattern(5000, 9));
         long sourceSize = (1L << 30) + 5000;
 
-        long copied = kit.fs.copyFileRange(MemoryTestKit.ROOT, source, 0, 0, target, 0, 100, Long.MAX_VALUE, 0);
+        long copied = kit.fs.copyFileRange(TestRequest.ROOT, source, 0, 0, target, 0, 100, Long.MAX_VALUE, 0);
 
         assertThat(copied).isEqualTo(sourceSize);
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(target);
+        RecordedAttributes attributes = kit.getattr(target);
         assertThat(attributes.size).isEqualTo(100 + sourceSize);
         assertThat(attributes.blocks).isLessThanOrEqualTo(6 * 8);
         assertThat(kit.read(target, 100, 5000)).isEqualTo(pattern(5000, 8));
@@ -270,7 +273,7 @@ class MemoryFileDataTest {
         kit.truncate(source, 8192);
         kit.write(target, 0, pattern(8192, 1));
 
-        assertThat(kit.fs.copyFileRange(MemoryTestKit.ROOT, source, 0, 0, target, 0, 0, 8192, 0)).isEqualTo(8192);
+        assertThat(kit.fs.copyFileRange(TestRequest.ROOT, source, 0, 0, target, 0, 0, 8192, 0)).isEqualTo(8192);
         assertThat(kit.read(target, 0, 8192)).containsOnly(0);
     }
 
@@ -279,19 +282,19 @@ class MemoryFileDataTest {
         long file = kit.create(ROOT, "f").node();
         kit.write(file, 0, pattern(1000, 2));
 
-        assertErrno(Errno.EINVAL, () -> kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 0, file, 0, 500, 1000, 0));
-        assertThat(kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 0, file, 0, 1000, 5000, 0)).isEqualTo(1000);
+        assertErrno(Errno.EINVAL, () -> kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 0, file, 0, 500, 1000, 0));
+        assertThat(kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 0, file, 0, 1000, 5000, 0)).isEqualTo(1000);
         assertThat(kit.read(file, 1000, 1000)).isEqualTo(pattern(1000, 2));
-        assertThat(kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 5000, file, 0, 0, 10, 0)).isZero();
-        assertErrno(Errno.EINVAL, () -> kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 0, file, 0, 3000, 10, 1));
+        assertThat(kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 5000, file, 0, 0, 10, 0)).isZero();
+        assertErrno(Errno.EINVAL, () -> kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 0, file, 0, 3000, 10, 1));
         long dir = kit.mkdir(ROOT, "d");
-        assertErrno(Errno.EISDIR, () -> kit.fs.copyFileRange(MemoryTestKit.ROOT, dir, 0, 0, file, 0, 3000, 10, 0));
+        assertErrno(Errno.EISDIR, () -> kit.fs.copyFileRange(TestRequest.ROOT, dir, 0, 0, file, 0, 3000, 10, 0));
     }
 
     @Test
     void writesByNonRootOrWithKillFlagClearSetuidAndGroupExecutableSetgid() {
         long file = kit.create(ROOT, "f").node();
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(06755));
+        kit.setattr(file, new TestSetattr().mode(06755));
 
         kit.write(file, 0, pattern(10, 1));
         assertThat(kit.getattr(file).mode & 07777).isEqualTo(06755);
@@ -299,8 +302,8 @@ class MemoryFileDataTest {
         kit.write(file, 0, pattern(10, 1), 4);
         assertThat(kit.getattr(file).mode & 07777).isEqualTo(0755);
 
-        kit.setattr(file, new MemoryTestKit.Setattr().mode(06745));
-        kit.request = new MemoryTestKit.TestRequest(1000, 1000);
+        kit.setattr(file, new TestSetattr().mode(06745));
+        kit.request = new TestRequest(1000, 1000);
         kit.write(file, 0, pattern(10, 1));
         assertThat(kit.getattr(file).mode).isEqualTo(FileMode.S_IFREG | 02745);
     }

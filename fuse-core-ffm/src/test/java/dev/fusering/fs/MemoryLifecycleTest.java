@@ -3,6 +3,10 @@ package dev.fusering.fs;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +27,7 @@ class MemoryLifecycleTest {
         MemoryTestKit.Created created = kit.create(ROOT, "a");
         long dir = kit.mkdir(ROOT, "d");
 
-        MemoryTestKit.RecordedEntry link = kit.link(created.node(), dir, "b");
+        RecordedEntry link = kit.link(created.node(), dir, "b");
 
         assertThat(link.nodeId).isEqualTo(created.node());
         assertThat(link.attributes.nlink).isEqualTo(2);
@@ -62,9 +66,9 @@ class MemoryLifecycleTest {
         assertThat(kit.usedNodes()).isEqualTo(nodes);
         assertThat(kit.names(ROOT)).isEmpty();
 
-        kit.fs.flush(MemoryTestKit.ROOT, file, created.fh(), 0);
-        kit.fs.fsync(MemoryTestKit.ROOT, file, created.fh(), true);
-        kit.fs.release(MemoryTestKit.ROOT, file, created.fh(), 0);
+        kit.fs.flush(TestRequest.ROOT, file, created.fh(), 0);
+        kit.fs.fsync(TestRequest.ROOT, file, created.fh(), true);
+        kit.fs.release(TestRequest.ROOT, file, created.fh(), 0);
 
         assertThat(kit.usedNodes()).isEqualTo(nodes - 1);
         assertThat(kit.usedBlocks()).isZero();
@@ -74,7 +78,7 @@ class MemoryLifecycleTest {
     @Test
     void forgetFreesOnlyWhenEveryLookupIsBack() {
         long file = kit.create(ROOT, "f").node();
-        kit.fs.release(MemoryTestKit.ROOT, file, 0, 0);
+        kit.fs.release(TestRequest.ROOT, file, 0, 0);
         kit.lookup(ROOT, "f");
         kit.lookup(ROOT, "f");
         kit.unlink(ROOT, "f");
@@ -94,7 +98,7 @@ class MemoryLifecycleTest {
     @Test
     void forgetOfALinkedNodeKeepsIt() {
         long file = kit.create(ROOT, "f").node();
-        kit.fs.release(MemoryTestKit.ROOT, file, 0, 0);
+        kit.fs.release(TestRequest.ROOT, file, 0, 0);
 
         kit.fs.forget(file, 1);
 
@@ -104,7 +108,7 @@ class MemoryLifecycleTest {
     @Test
     void nodeIdsAreNeverReused() {
         long first = kit.create(ROOT, "f").node();
-        kit.fs.release(MemoryTestKit.ROOT, first, 0, 0);
+        kit.fs.release(TestRequest.ROOT, first, 0, 0);
         kit.unlink(ROOT, "f");
         kit.fs.forget(first, 1);
 
@@ -116,10 +120,10 @@ class MemoryLifecycleTest {
     @Test
     void tmpfileIsUnnamedUntilLinked() {
         long dir = kit.mkdir(ROOT, "d");
-        MemoryTestKit.RecordedEntry entry = new MemoryTestKit.RecordedEntry();
-        MemoryTestKit.RecordedOpen open = new MemoryTestKit.RecordedOpen();
+        RecordedEntry entry = new RecordedEntry();
+        RecordedOpen open = new RecordedOpen();
 
-        kit.fs.tmpfile(MemoryTestKit.ROOT, dir, FileMode.S_IFREG | 0600, 0, 0, entry, open);
+        kit.fs.tmpfile(TestRequest.ROOT, dir, FileMode.S_IFREG | 0600, 0, 0, entry, open);
 
         long file = entry.nodeId;
         assertThat(entry.attributes.nlink).isZero();
@@ -137,13 +141,13 @@ class MemoryLifecycleTest {
 
     @Test
     void releasedTmpfileIsFreed() {
-        MemoryTestKit.RecordedEntry entry = new MemoryTestKit.RecordedEntry();
-        MemoryTestKit.RecordedOpen open = new MemoryTestKit.RecordedOpen();
+        RecordedEntry entry = new RecordedEntry();
+        RecordedOpen open = new RecordedOpen();
         long nodes = kit.usedNodes();
-        kit.fs.tmpfile(MemoryTestKit.ROOT, ROOT, 0600, 0, 0, entry, open);
+        kit.fs.tmpfile(TestRequest.ROOT, ROOT, 0600, 0, 0, entry, open);
         kit.write(entry.nodeId, 0, pattern(5000, 1));
 
-        kit.fs.release(MemoryTestKit.ROOT, entry.nodeId, open.fh, 0);
+        kit.fs.release(TestRequest.ROOT, entry.nodeId, open.fh, 0);
         kit.fs.forget(entry.nodeId, 1);
 
         assertThat(kit.usedNodes()).isEqualTo(nodes);
@@ -155,14 +159,14 @@ class MemoryLifecycleTest {
         String target = "../some/ünïcode/target";
         long link = kit.symlink(ROOT, "l", target);
 
-        MemoryTestKit.RecordedAttributes attributes = kit.getattr(link);
+        RecordedAttributes attributes = kit.getattr(link);
         assertThat(attributes.mode).isEqualTo(FileMode.S_IFLNK | 0777);
         assertThat(attributes.size).isEqualTo(target.getBytes(StandardCharsets.UTF_8).length);
         assertThat(attributes.nlink).isEqualTo(1);
-        assertThat(kit.fs.readlink(MemoryTestKit.ROOT, link)).isEqualTo(target);
+        assertThat(kit.fs.readlink(TestRequest.ROOT, link)).isEqualTo(target);
         assertThat(kit.readdirAll(ROOT).getLast().mode()).isEqualTo(FileMode.S_IFLNK);
         long file = kit.create(ROOT, "f").node();
-        assertErrno(Errno.EINVAL, () -> kit.fs.readlink(MemoryTestKit.ROOT, file));
+        assertErrno(Errno.EINVAL, () -> kit.fs.readlink(TestRequest.ROOT, file));
         assertErrno(Errno.ENOENT, () -> kit.symlink(ROOT, "empty", ""));
         assertErrno(Errno.ENAMETOOLONG, () -> kit.symlink(ROOT, "long", "x".repeat(4096)));
         kit.symlink(ROOT, "longest", "x".repeat(4095));
@@ -170,11 +174,11 @@ class MemoryLifecycleTest {
 
     @Test
     void mknodCreatesEveryFileType() {
-        MemoryTestKit.RecordedEntry regular = kit.mknod(ROOT, "reg", 0640, 0);
-        MemoryTestKit.RecordedEntry fifo = kit.mknod(ROOT, "fifo", FileMode.S_IFIFO | 0600, 0);
-        MemoryTestKit.RecordedEntry socket = kit.mknod(ROOT, "sock", FileMode.S_IFSOCK | 0600, 0);
-        MemoryTestKit.RecordedEntry chr = kit.mknod(ROOT, "chr", FileMode.S_IFCHR | 0600, 0x0103);
-        MemoryTestKit.RecordedEntry blk = kit.mknod(ROOT, "blk", FileMode.S_IFBLK | 0600, 0x0801);
+        RecordedEntry regular = kit.mknod(ROOT, "reg", 0640, 0);
+        RecordedEntry fifo = kit.mknod(ROOT, "fifo", FileMode.S_IFIFO | 0600, 0);
+        RecordedEntry socket = kit.mknod(ROOT, "sock", FileMode.S_IFSOCK | 0600, 0);
+        RecordedEntry chr = kit.mknod(ROOT, "chr", FileMode.S_IFCHR | 0600, 0x0103);
+        RecordedEntry blk = kit.mknod(ROOT, "blk", FileMode.S_IFBLK | 0600, 0x0801);
 
         assertThat(regular.attributes.mode).isEqualTo(FileMode.S_IFREG | 0640);
         assertThat(fifo.attributes.mode).isEqualTo(FileMode.S_IFIFO | 0600);

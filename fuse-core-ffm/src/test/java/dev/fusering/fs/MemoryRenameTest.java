@@ -2,6 +2,7 @@ package dev.fusering.fs;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -47,12 +48,12 @@ class MemoryRenameTest {
 
         kit.rename(a, "f", b, "f", 0);
 
-        assertThat(kit.getattr(file).ctime).isEqualTo(later);
-        assertThat(kit.getattr(file).mtime).isBefore(later);
-        assertThat(kit.getattr(a).mtime).isEqualTo(later);
-        assertThat(kit.getattr(a).ctime).isEqualTo(later);
-        assertThat(kit.getattr(b).mtime).isEqualTo(later);
-        assertThat(kit.getattr(b).ctime).isEqualTo(later);
+        assertThat(kit.getattr(file).ctime()).isEqualTo(later);
+        assertThat(kit.getattr(file).mtime()).isBefore(later);
+        assertThat(kit.getattr(a).mtime()).isEqualTo(later);
+        assertThat(kit.getattr(a).ctime()).isEqualTo(later);
+        assertThat(kit.getattr(b).mtime()).isEqualTo(later);
+        assertThat(kit.getattr(b).ctime()).isEqualTo(later);
     }
 
     @Test
@@ -60,7 +61,7 @@ class MemoryRenameTest {
         long source = kit.create(ROOT, "src").node();
         long victim = kit.create(ROOT, "dst").node();
         kit.write(victim, 0, pattern(8192, 1));
-        kit.fs.release(MemoryTestKit.ROOT, victim, 0, 0);
+        kit.fs.release(TestRequest.ROOT, victim, 0, 0);
         long nodes = kit.usedNodes();
 
         kit.rename(ROOT, "src", ROOT, "dst", 0);

@@ -2,6 +2,8 @@ package dev.fusering.fs;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.RecordedStatfs;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -20,7 +22,7 @@ class MemoryStatfsTest {
     void defaultsAreOneGibibyteAndAMillionNodes() {
         MemoryTestKit kit = new MemoryTestKit(new MemoryFilesystem());
 
-        MemoryTestKit.RecordedStatfs statfs = kit.statfs();
+        RecordedStatfs statfs = kit.statfs();
 
         assertThat(statfs.blocks).isEqualTo((1L << 30) / 4096);
         assertThat(statfs.blocksFree).isEqualTo(statfs.blocks);
@@ -41,17 +43,17 @@ class MemoryStatfsTest {
         kit.write(created.node(), 0, pattern(10_000, 1));
         kit.write(created.node(), 1 << 30, pattern(1, 1));
 
-        MemoryTestKit.RecordedStatfs statfs = kit.statfs();
+        RecordedStatfs statfs = kit.statfs();
         assertThat(statfs.blocks).isEqualTo(256);
         assertThat(statfs.blocksFree).isEqualTo(256 - 4);
         assertThat(statfs.blocksAvailable).isEqualTo(256 - 4);
         assertThat(kit.usedNodes()).isEqualTo(3);
 
-        kit.fs.fallocate(MemoryTestKit.ROOT, created.node(), 0, 3, 0, 4096);
+        kit.fs.fallocate(TestRequest.ROOT, created.node(), 0, 3, 0, 4096);
         assertThat(kit.usedBlocks()).isEqualTo(3);
 
         kit.unlink(ROOT, "f");
-        kit.fs.release(MemoryTestKit.ROOT, created.node(), created.fh(), 0);
+        kit.fs.release(TestRequest.ROOT, created.node(), created.fh(), 0);
         kit.fs.forget(created.node(), 1);
         assertThat(kit.usedBlocks()).isZero();
         assertThat(kit.usedNodes()).isEqualTo(2);
@@ -78,17 +80,17 @@ class MemoryStatfsTest {
         long file = kit.create(ROOT, "f").node();
         long copy = kit.create(ROOT, "g").node();
 
-        assertErrno(Errno.ENOSPC, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 0, 0, 5 * 4096));
+        assertErrno(Errno.ENOSPC, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, 0, 0, 5 * 4096));
         assertThat(kit.getattr(file).size).as("all or nothing").isZero();
         assertThat(kit.usedBlocks()).isZero();
-        assertErrno(Errno.ENOSPC, () -> kit.fs.fallocate(MemoryTestKit.ROOT, file, 0, 1, 0, 1L << 50));
+        assertErrno(Errno.ENOSPC, () -> kit.fs.fallocate(TestRequest.ROOT, file, 0, 1, 0, 1L << 50));
 
         kit.write(file, 0, pattern(3 * 4096, 1));
-        long copied = kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 0, copy, 0, 0, 3 * 4096, 0);
+        long copied = kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 0, copy, 0, 0, 3 * 4096, 0);
         assertThat(copied).isEqualTo(4096);
         assertThat(kit.read(copy, 0, 4096)).isEqualTo(pattern(4096, 1));
         assertErrno(Errno.ENOSPC,
-                () -> kit.fs.copyFileRange(MemoryTestKit.ROOT, file, 0, 4096, copy, 0, 4096, 4096, 0));
+                () -> kit.fs.copyFileRange(TestRequest.ROOT, file, 0, 4096, copy, 0, 4096, 4096, 0));
     }
 
     @Test

@@ -4,6 +4,12 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseException;
+import dev.fusering.testing.DirEntry;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordingPlusFiller;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -86,7 +92,7 @@ class MemoryStressTest {
         reachable.add(ROOT);
         checkDirectory(setup, ROOT, names, reachable);
         for (Map.Entry<Long, Integer> entry : names.entrySet()) {
-            MemoryTestKit.RecordedAttributes attributes = setup.getattr(entry.getKey());
+            RecordedAttributes attributes = setup.getattr(entry.getKey());
             if (!FileMode.isDirectory(attributes.mode)) {
                 assertThat(attributes.nlink).as("links of %d", entry.getKey()).isEqualTo(entry.getValue());
             }
@@ -108,13 +114,13 @@ class MemoryStressTest {
     /** Walks a directory, checking directory link counts and counting names per node. */
     private void checkDirectory(MemoryTestKit kit, long dir, Map<Long, Integer> names, Set<Long> reachable) {
         int subdirectories = 0;
-        for (MemoryTestKit.DirEntry entry : kit.readdirAll(dir)) {
+        for (DirEntry entry : kit.readdirAll(dir)) {
             if (entry.name().equals(".") || entry.name().equals("..")) {
                 continue;
             }
             reachable.add(entry.ino());
             names.merge(entry.ino(), 1, Integer::sum);
-            MemoryTestKit.RecordedAttributes attributes = kit.getattr(entry.ino());
+            RecordedAttributes attributes = kit.getattr(entry.ino());
             assertThat(attributes.mode & FileMode.S_IFMT).isEqualTo(entry.mode());
             if (FileMode.isDirectory(attributes.mode)) {
                 subdirectories++;
@@ -126,7 +132,7 @@ class MemoryStressTest {
     }
 
     private void removeContents(MemoryTestKit kit, long dir) {
-        for (MemoryTestKit.DirEntry entry : kit.readdirAll(dir)) {
+        for (DirEntry entry : kit.readdirAll(dir)) {
             if (entry.name().equals(".") || entry.name().equals("..")) {
                 continue;
             }
@@ -155,7 +161,7 @@ class MemoryStressTest {
             this.id = id;
             this.directories = directories;
             this.random = new Random(1234 + id);
-            kit.request = new MemoryTestKit.TestRequest(id == 0 ? 0 : 1000 + id, 100);
+            kit.request = new TestRequest(id == 0 ? 0 : 1000 + id, 100);
             MemoryTestKit.Created own = kit.create(ROOT, "own-" + id);
             counted(own.node());
             ownFile = own.node();
@@ -187,8 +193,8 @@ class MemoryStressTest {
         private long parent() {
             long dir = directories[random.nextInt(DIRECTORIES)];
             if (random.nextInt(4) == 0) {
-                MemoryTestKit.RecordedEntry entry = new MemoryTestKit.RecordedEntry();
-                fs.lookup(kit.request, dir, new MemoryTestKit.Name(name()), entry);
+                RecordedEntry entry = new RecordedEntry();
+                fs.lookup(kit.request, dir, TestName.of(name()), entry);
                 counted(entry.nodeId);
                 if (FileMode.isDirectory(entry.attributes.mode)) {
                     return entry.nodeId;
@@ -238,10 +244,10 @@ class MemoryStressTest {
                     }
                 }
                 case 8 -> {
-                    MemoryTestKit.RecordingPlusFiller filler =
-                            new MemoryTestKit.RecordingPlusFiller(1 + random.nextInt(6));
+                    RecordingPlusFiller filler =
+                            new RecordingPlusFiller(1 + random.nextInt(6));
                     fs.readdirplus(kit.request, parent(), 0, random.nextInt(4) == 0 ? 0 : random.nextInt(20), filler);
-                    for (MemoryTestKit.RecordedEntry reply : filler.replies) {
+                    for (RecordedEntry reply : filler.replies) {
                         if (reply.nodeId != 0) {
                             counted(reply.nodeId);
                         }

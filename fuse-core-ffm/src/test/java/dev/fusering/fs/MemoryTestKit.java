@@ -1,51 +1,47 @@
 package dev.fusering.fs;
 
-import dev.fusering.api.AttrReply;
-import dev.fusering.api.Attributes;
-import dev.fusering.api.DirectoryFiller;
-import dev.fusering.api.DirectoryPlusFiller;
-import dev.fusering.api.EntryReply;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
-import dev.fusering.api.FileName;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.FuseException;
-import dev.fusering.api.OpenReply;
 import dev.fusering.api.Request;
-import dev.fusering.api.SetattrRequest;
-import dev.fusering.api.StatfsReply;
+import dev.fusering.testing.DirEntry;
+import dev.fusering.testing.RecordedAttr;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.RecordedStatfs;
+import dev.fusering.testing.RecordingFiller;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import org.assertj.core.api.ThrowableAssert;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Test doubles of the {@code dev.fusering.api} reply and request interfaces, plus shortcuts that drive a
- * {@link MemoryFilesystem} through its {@link Filesystem} methods, for the {@code Memory*Test} classes.
+ * Shortcuts that drive a {@link MemoryFilesystem} through its {@link Filesystem} methods with the recording
+ * doubles of {@code dev.fusering.testing}, for the {@code Memory*Test} classes.
  */
 final class MemoryTestKit {
-
-    /** A request from root. */
-    static final TestRequest ROOT = new TestRequest(0, 0);
 
     /** The filesystem under test. */
     final MemoryFilesystem fs;
 
     /** The request passed by the shortcuts. */
-    Request request = ROOT;
+    Request request = TestRequest.ROOT;
 
     /**
      * Wraps a filesystem.
@@ -66,7 +62,7 @@ final class MemoryTestKit {
     /** Creates a directory and returns its node id. */
     long mkdir(long parent, String name, int mode) {
         RecordedEntry entry = new RecordedEntry();
-        fs.mkdir(request, parent, new Name(name), mode, 022, entry);
+        fs.mkdir(request, parent, TestName.of(name), mode, 022, entry);
         return entry.nodeId;
     }
 
@@ -79,35 +75,35 @@ final class MemoryTestKit {
     Created create(long parent, String name, int mode) {
         RecordedEntry entry = new RecordedEntry();
         RecordedOpen open = new RecordedOpen();
-        fs.create(request, parent, new Name(name), FileMode.S_IFREG | mode, 022, 0101, entry, open);
+        fs.create(request, parent, TestName.of(name), FileMode.S_IFREG | mode, 022, 0101, entry, open);
         return new Created(entry.nodeId, open.fh, entry);
     }
 
     /** Creates a node with mknod and returns its entry. */
     RecordedEntry mknod(long parent, String name, int mode, int rdev) {
         RecordedEntry entry = new RecordedEntry();
-        fs.mknod(request, parent, new Name(name), mode, rdev, 022, entry);
+        fs.mknod(request, parent, TestName.of(name), mode, rdev, 022, entry);
         return entry;
     }
 
     /** Creates a symbolic link and returns its node id. */
     long symlink(long parent, String name, String target) {
         RecordedEntry entry = new RecordedEntry();
-        fs.symlink(request, parent, new Name(name), target, entry);
+        fs.symlink(request, parent, TestName.of(name), target, entry);
         return entry.nodeId;
     }
 
     /** Creates a hard link and returns the entry. */
     RecordedEntry link(long node, long newParent, String newName) {
         RecordedEntry entry = new RecordedEntry();
-        fs.link(request, node, newParent, new Name(newName), entry);
+        fs.link(request, node, newParent, TestName.of(newName), entry);
         return entry;
     }
 
     /** Looks a name up and returns its node id. */
     long lookup(long parent, String name) {
         RecordedEntry entry = new RecordedEntry();
-        fs.lookup(request, parent, new Name(name), entry);
+        fs.lookup(request, parent, TestName.of(name), entry);
         return entry.nodeId;
     }
 
@@ -120,17 +116,17 @@ final class MemoryTestKit {
 
     /** Removes a non-directory. */
     void unlink(long parent, String name) {
-        fs.unlink(request, parent, new Name(name));
+        fs.unlink(request, parent, TestName.of(name));
     }
 
     /** Removes a directory. */
     void rmdir(long parent, String name) {
-        fs.rmdir(request, parent, new Name(name));
+        fs.rmdir(request, parent, TestName.of(name));
     }
 
     /** Renames an entry. */
     void rename(long parent, String name, long newParent, String newName, int flags) {
-        fs.rename(request, parent, new Name(name), newParent, new Name(newName), flags);
+        fs.rename(request, parent, TestName.of(name), newParent, TestName.of(newName), flags);
     }
 
     /** Writes bytes at an offset and returns the count written. */
@@ -165,7 +161,7 @@ final class MemoryTestKit {
     }
 
     /** Applies a SETATTR and returns the resulting attributes. */
-    RecordedAttributes setattr(long node, Setattr changes) {
+    RecordedAttributes setattr(long node, TestSetattr changes) {
         RecordedAttr reply = new RecordedAttr();
         fs.setattr(request, node, changes, reply);
         return reply.attributes;
@@ -173,7 +169,7 @@ final class MemoryTestKit {
 
     /** Truncates a file through SETATTR. */
     RecordedAttributes truncate(long node, long size) {
-        return setattr(node, new Setattr().size(size));
+        return setattr(node, new TestSetattr().size(size));
     }
 
     /** Returns the statfs reply. */
@@ -255,565 +251,10 @@ final class MemoryTestKit {
         return bytes;
     }
 
-    // ------------------------------------------------------------------ doubles
+    // ------------------------------------------------------------------ values
 
     /** A created and opened file. */
     record Created(long node, long fh, RecordedEntry entry) {
-    }
-
-    /** One READDIR entry. */
-    record DirEntry(long ino, String name, int mode, long nextOffset) {
-    }
-
-    /** A request context. */
-    record TestRequest(int uid, int gid) implements Request {
-        @Override
-        public long unique() {
-            return 1;
-        }
-
-        @Override
-        public int opcode() {
-            return 0;
-        }
-
-        @Override
-        public int pid() {
-            return 1;
-        }
-
-        @Override
-        public boolean isInterrupted() {
-            return false;
-        }
-    }
-
-    /** A name backed by a byte array. */
-    static final class Name implements FileName {
-        private final byte[] bytes;
-
-        Name(String name) {
-            this(name.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Name(byte[] bytes) {
-            this.bytes = bytes.clone();
-        }
-
-        @Override
-        public int byteLength() {
-            return bytes.length;
-        }
-
-        @Override
-        public byte byteAt(int index) {
-            return bytes[index];
-        }
-
-        @Override
-        public boolean contentEquals(String s) {
-            return Arrays.equals(bytes, s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public byte[] toByteArray() {
-            return bytes.clone();
-        }
-
-        @Override
-        public MemorySegment segment() {
-            return MemorySegment.ofArray(bytes.clone()).asReadOnly();
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Records the attributes written. */
-    static final class RecordedAttributes implements Attributes {
-        long ino;
-        int mode;
-        int nlink;
-        int uid;
-        int gid;
-        int rdev;
-        long size;
-        long blocks;
-        int blksize;
-        Instant atime = Instant.EPOCH;
-        Instant mtime = Instant.EPOCH;
-        Instant ctime = Instant.EPOCH;
-
-        @Override
-        public Attributes ino(long ino) {
-            this.ino = ino;
-            return this;
-        }
-
-        @Override
-        public Attributes mode(int mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        @Override
-        public Attributes nlink(int nlink) {
-            this.nlink = nlink;
-            return this;
-        }
-
-        @Override
-        public Attributes uid(int uid) {
-            this.uid = uid;
-            return this;
-        }
-
-        @Override
-        public Attributes gid(int gid) {
-            this.gid = gid;
-            return this;
-        }
-
-        @Override
-        public Attributes rdev(int rdev) {
-            this.rdev = rdev;
-            return this;
-        }
-
-        @Override
-        public Attributes size(long size) {
-            this.size = size;
-            return this;
-        }
-
-        @Override
-        public Attributes blocks(long blocks) {
-            this.blocks = blocks;
-            return this;
-        }
-
-        @Override
-        public Attributes blksize(int blksize) {
-            this.blksize = blksize;
-            return this;
-        }
-
-        @Override
-        public Attributes atime(long seconds, int nanoseconds) {
-            this.atime = Instant.ofEpochSecond(seconds, nanoseconds);
-            return this;
-        }
-
-        @Override
-        public Attributes mtime(long seconds, int nanoseconds) {
-            this.mtime = Instant.ofEpochSecond(seconds, nanoseconds);
-            return this;
-        }
-
-        @Override
-        public Attributes ctime(long seconds, int nanoseconds) {
-            this.ctime = Instant.ofEpochSecond(seconds, nanoseconds);
-            return this;
-        }
-    }
-
-    /** Records an entry reply. */
-    static final class RecordedEntry implements EntryReply {
-        long nodeId;
-        long generation;
-        final RecordedAttributes attributes = new RecordedAttributes();
-
-        @Override
-        public EntryReply nodeId(long nodeId) {
-            this.nodeId = nodeId;
-            return this;
-        }
-
-        @Override
-        public EntryReply generation(long generation) {
-            this.generation = generation;
-            return this;
-        }
-
-        @Override
-        public EntryReply entryTimeout(long nanos) {
-            return this;
-        }
-
-        @Override
-        public EntryReply attrTimeout(long nanos) {
-            return this;
-        }
-
-        @Override
-        public Attributes attributes() {
-            return attributes;
-        }
-    }
-
-    /** Records an attribute reply. */
-    static final class RecordedAttr implements AttrReply {
-        final RecordedAttributes attributes = new RecordedAttributes();
-
-        @Override
-        public AttrReply attrTimeout(long nanos) {
-            return this;
-        }
-
-        @Override
-        public Attributes attributes() {
-            return attributes;
-        }
-    }
-
-    /** Records an open reply. */
-    static final class RecordedOpen implements OpenReply {
-        long fh = -1;
-
-        @Override
-        public OpenReply fh(long fh) {
-            this.fh = fh;
-            return this;
-        }
-
-        @Override
-        public OpenReply directIo() {
-            return this;
-        }
-
-        @Override
-        public OpenReply keepCache() {
-            return this;
-        }
-
-        @Override
-        public OpenReply nonSeekable() {
-            return this;
-        }
-
-        @Override
-        public OpenReply cacheDir() {
-            return this;
-        }
-
-        @Override
-        public OpenReply stream() {
-            return this;
-        }
-
-        @Override
-        public OpenReply noFlush() {
-            return this;
-        }
-
-        @Override
-        public OpenReply parallelDirectWrites() {
-            return this;
-        }
-    }
-
-    /** Records a statfs reply. */
-    static final class RecordedStatfs implements StatfsReply {
-        long blocks;
-        long blocksFree;
-        long blocksAvailable;
-        long files;
-        long filesFree;
-        int blockSize;
-        int fragmentSize;
-        int maxNameLength;
-
-        @Override
-        public StatfsReply blocks(long blocks) {
-            this.blocks = blocks;
-            return this;
-        }
-
-        @Override
-        public StatfsReply blocksFree(long free) {
-            this.blocksFree = free;
-            return this;
-        }
-
-        @Override
-        public StatfsReply blocksAvailable(long available) {
-            this.blocksAvailable = available;
-            return this;
-        }
-
-        @Override
-        public StatfsReply files(long files) {
-            this.files = files;
-            return this;
-        }
-
-        @Override
-        public StatfsReply filesFree(long free) {
-            this.filesFree = free;
-            return this;
-        }
-
-        @Override
-        public StatfsReply blockSize(int bsize) {
-            this.blockSize = bsize;
-            return this;
-        }
-
-        @Override
-        public StatfsReply fragmentSize(int frsize) {
-            this.fragmentSize = frsize;
-            return this;
-        }
-
-        @Override
-        public StatfsReply maxNameLength(int namelen) {
-            this.maxNameLength = namelen;
-            return this;
-        }
-    }
-
-    /** Records READDIR entries, accepting at most {@code capacity}. */
-    static final class RecordingFiller implements DirectoryFiller {
-        final int capacity;
-        final List<DirEntry> entries = new ArrayList<>();
-
-        RecordingFiller(int capacity) {
-            this.capacity = capacity;
-        }
-
-        @Override
-        public boolean add(long ino, String name, int mode, long nextOffset) {
-            return add(ino, name.getBytes(StandardCharsets.UTF_8), mode, nextOffset);
-        }
-
-        @Override
-        public boolean add(long ino, byte[] name, int mode, long nextOffset) {
-            if (entries.size() >= capacity) {
-                return false;
-            }
-            entries.add(new DirEntry(ino, new String(name, StandardCharsets.UTF_8), mode, nextOffset));
-            return true;
-        }
-    }
-
-    /** Records READDIRPLUS entries and their replies, accepting at most {@code capacity}. */
-    static final class RecordingPlusFiller implements DirectoryPlusFiller {
-        final int capacity;
-        final List<DirEntry> entries = new ArrayList<>();
-        final List<RecordedEntry> replies = new ArrayList<>();
-
-        RecordingPlusFiller(int capacity) {
-            this.capacity = capacity;
-        }
-
-        @Override
-        public EntryReply add(long ino, byte[] name, int mode, long nextOffset) {
-            return add(ino, new String(name, java.nio.charset.StandardCharsets.UTF_8), mode, nextOffset);
-        }
-
-        @Override
-        public EntryReply add(long ino, String name, int mode, long nextOffset) {
-            if (entries.size() >= capacity) {
-                return null;
-            }
-            entries.add(new DirEntry(ino, name, mode, nextOffset));
-            RecordedEntry reply = new RecordedEntry();
-            replies.add(reply);
-            return reply;
-        }
-    }
-
-    /** A SETATTR request built field by field. */
-    static final class Setattr implements SetattrRequest {
-        private Integer mode;
-        private Integer uid;
-        private Integer gid;
-        private Long size;
-        private boolean hasAtime;
-        private boolean atimeNow;
-        private Instant atime = Instant.EPOCH;
-        private boolean hasMtime;
-        private boolean mtimeNow;
-        private Instant mtime = Instant.EPOCH;
-        private Instant ctime;
-        private Long fh;
-        private boolean killSuidgid;
-
-        Setattr mode(int mode) {
-            this.mode = mode;
-            return this;
-        }
-
-        Setattr uid(int uid) {
-            this.uid = uid;
-            return this;
-        }
-
-        Setattr gid(int gid) {
-            this.gid = gid;
-            return this;
-        }
-
-        Setattr size(long size) {
-            this.size = size;
-            return this;
-        }
-
-        Setattr atime(Instant atime) {
-            this.hasAtime = true;
-            this.atime = atime;
-            return this;
-        }
-
-        Setattr withAtimeNow() {
-            this.hasAtime = true;
-            this.atimeNow = true;
-            return this;
-        }
-
-        Setattr mtime(Instant mtime) {
-            this.hasMtime = true;
-            this.mtime = mtime;
-            return this;
-        }
-
-        Setattr withMtimeNow() {
-            this.hasMtime = true;
-            this.mtimeNow = true;
-            return this;
-        }
-
-        Setattr ctime(Instant ctime) {
-            this.ctime = ctime;
-            return this;
-        }
-
-        Setattr fh(long fh) {
-            this.fh = fh;
-            return this;
-        }
-
-        Setattr withKillSuidgid() {
-            this.killSuidgid = true;
-            return this;
-        }
-
-        @Override
-        public int valid() {
-            return 0;
-        }
-
-        @Override
-        public boolean hasMode() {
-            return mode != null;
-        }
-
-        @Override
-        public int mode() {
-            return mode == null ? 0 : mode;
-        }
-
-        @Override
-        public boolean hasUid() {
-            return uid != null;
-        }
-
-        @Override
-        public int uid() {
-            return uid == null ? 0 : uid;
-        }
-
-        @Override
-        public boolean hasGid() {
-            return gid != null;
-        }
-
-        @Override
-        public int gid() {
-            return gid == null ? 0 : gid;
-        }
-
-        @Override
-        public boolean hasSize() {
-            return size != null;
-        }
-
-        @Override
-        public long size() {
-            return size == null ? 0 : size;
-        }
-
-        @Override
-        public boolean hasAtime() {
-            return hasAtime;
-        }
-
-        @Override
-        public boolean atimeNow() {
-            return atimeNow;
-        }
-
-        @Override
-        public long atimeSeconds() {
-            return atime.getEpochSecond();
-        }
-
-        @Override
-        public int atimeNanos() {
-            return atime.getNano();
-        }
-
-        @Override
-        public boolean hasMtime() {
-            return hasMtime;
-        }
-
-        @Override
-        public boolean mtimeNow() {
-            return mtimeNow;
-        }
-
-        @Override
-        public long mtimeSeconds() {
-            return mtime.getEpochSecond();
-        }
-
-        @Override
-        public int mtimeNanos() {
-            return mtime.getNano();
-        }
-
-        @Override
-        public boolean hasCtime() {
-            return ctime != null;
-        }
-
-        @Override
-        public long ctimeSeconds() {
-            return ctime.getEpochSecond();
-        }
-
-        @Override
-        public int ctimeNanos() {
-            return ctime.getNano();
-        }
-
-        @Override
-        public boolean hasFh() {
-            return fh != null;
-        }
-
-        @Override
-        public long fh() {
-            return fh == null ? 0 : fh;
-        }
-
-        @Override
-        public boolean killSuidgid() {
-            return killSuidgid;
-        }
     }
 
     /** A clock that only moves when told to. */

@@ -2,6 +2,7 @@ package dev.fusering.fs;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
+import dev.fusering.testing.TestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -59,13 +60,13 @@ class MemoryXattrTest {
         kit.setxattr(file, "user.a", pattern(10, 1), 0);
 
         try (Arena arena = Arena.ofConfined()) {
-            assertThat(kit.fs.getxattr(MemoryTestKit.ROOT, file, "user.a", MemorySegment.NULL)).isEqualTo(10);
+            assertThat(kit.fs.getxattr(TestRequest.ROOT, file, "user.a", MemorySegment.NULL)).isEqualTo(10);
             MemorySegment small = arena.allocate(9);
             small.fill((byte) 0x77);
-            assertThat(kit.fs.getxattr(MemoryTestKit.ROOT, file, "user.a", small)).isEqualTo(10);
+            assertThat(kit.fs.getxattr(TestRequest.ROOT, file, "user.a", small)).isEqualTo(10);
             assertThat(small.toArray(ValueLayout.JAVA_BYTE)).containsOnly(0x77);
             MemorySegment exact = arena.allocate(10);
-            assertThat(kit.fs.getxattr(MemoryTestKit.ROOT, file, "user.a", exact)).isEqualTo(10);
+            assertThat(kit.fs.getxattr(TestRequest.ROOT, file, "user.a", exact)).isEqualTo(10);
             assertThat(exact.toArray(ValueLayout.JAVA_BYTE)).isEqualTo(pattern(10, 1));
         }
     }
@@ -73,17 +74,17 @@ class MemoryXattrTest {
     @Test
     void listxattrFollowsTheSameProtocol() {
         try (Arena arena = Arena.ofConfined()) {
-            assertThat(kit.fs.listxattr(MemoryTestKit.ROOT, file, MemorySegment.NULL)).isZero();
+            assertThat(kit.fs.listxattr(TestRequest.ROOT, file, MemorySegment.NULL)).isZero();
             kit.setxattr(file, "user.first", pattern(1, 1), 0);
             kit.setxattr(file, "user.second", pattern(1, 1), 0);
             byte[] expected = "user.first\0user.second\0".getBytes(StandardCharsets.UTF_8);
 
-            assertThat(kit.fs.listxattr(MemoryTestKit.ROOT, file, MemorySegment.NULL)).isEqualTo(expected.length);
+            assertThat(kit.fs.listxattr(TestRequest.ROOT, file, MemorySegment.NULL)).isEqualTo(expected.length);
             MemorySegment small = arena.allocate(expected.length - 1);
-            assertThat(kit.fs.listxattr(MemoryTestKit.ROOT, file, small)).isEqualTo(expected.length);
+            assertThat(kit.fs.listxattr(TestRequest.ROOT, file, small)).isEqualTo(expected.length);
             assertThat(small.toArray(ValueLayout.JAVA_BYTE)).containsOnly(0);
             MemorySegment big = arena.allocate(100);
-            assertThat(kit.fs.listxattr(MemoryTestKit.ROOT, file, big)).isEqualTo(expected.length);
+            assertThat(kit.fs.listxattr(TestRequest.ROOT, file, big)).isEqualTo(expected.length);
             assertThat(big.asSlice(0, expected.length).toArray(ValueLayout.JAVA_BYTE)).isEqualTo(expected);
         }
     }
@@ -91,13 +92,13 @@ class MemoryXattrTest {
     @Test
     void missingAttributesAreEnodata() {
         assertErrno(Errno.ENODATA, () -> kit.getxattr(file, "user.none"));
-        assertErrno(Errno.ENODATA, () -> kit.fs.removexattr(MemoryTestKit.ROOT, file, "user.none"));
+        assertErrno(Errno.ENODATA, () -> kit.fs.removexattr(TestRequest.ROOT, file, "user.none"));
 
         kit.setxattr(file, "user.a", pattern(1, 1), 0);
-        kit.fs.removexattr(MemoryTestKit.ROOT, file, "user.a");
+        kit.fs.removexattr(TestRequest.ROOT, file, "user.a");
 
         assertErrno(Errno.ENODATA, () -> kit.getxattr(file, "user.a"));
-        assertThat(kit.fs.listxattr(MemoryTestKit.ROOT, file, MemorySegment.NULL)).isZero();
+        assertThat(kit.fs.listxattr(TestRequest.ROOT, file, MemorySegment.NULL)).isZero();
     }
 
     @Test
@@ -115,11 +116,11 @@ class MemoryXattrTest {
     void changesSetTheCtime() {
         clock.advance(Duration.ofSeconds(3));
         kit.setxattr(file, "user.a", pattern(1, 1), 0);
-        assertThat(kit.getattr(file).ctime).isEqualTo(clock.instant());
+        assertThat(kit.getattr(file).ctime()).isEqualTo(clock.instant());
 
         clock.advance(Duration.ofSeconds(3));
-        kit.fs.removexattr(MemoryTestKit.ROOT, file, "user.a");
-        assertThat(kit.getattr(file).ctime).isEqualTo(clock.instant());
-        assertThat(kit.getattr(file).mtime).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+        kit.fs.removexattr(TestRequest.ROOT, file, "user.a");
+        assertThat(kit.getattr(file).ctime()).isEqualTo(clock.instant());
+        assertThat(kit.getattr(file).mtime()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
     }
 }

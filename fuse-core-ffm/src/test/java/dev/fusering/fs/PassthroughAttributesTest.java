@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
-import dev.fusering.fs.PassthroughFixtures.RecordedAttr;
-import dev.fusering.fs.PassthroughFixtures.RecordedAttributes;
-import dev.fusering.fs.PassthroughFixtures.RecordedEntry;
-import dev.fusering.fs.PassthroughFixtures.RecordedOpen;
-import dev.fusering.fs.PassthroughFixtures.RecordedStatfs;
-import dev.fusering.fs.PassthroughFixtures.TestName;
-import dev.fusering.fs.PassthroughFixtures.TestRequest;
-import dev.fusering.fs.PassthroughFixtures.TestSetattr;
+import dev.fusering.testing.RecordedAttr;
+import dev.fusering.testing.RecordedAttributes;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.RecordedStatfs;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -83,16 +83,14 @@ class PassthroughAttributesTest {
     @Test
     void setattrChangesModeKeepingSpecialBits() throws IOException {
         Path p = Files.createFile(dir.resolve("m"));
-        TestSetattr change = new TestSetattr();
-        change.mode = FileMode.S_IFREG | 06751;
+        TestSetattr change = new TestSetattr().mode(FileMode.S_IFREG | 06751);
         RecordedAttr attr = new RecordedAttr();
         fs.setattr(ROOT, lookup("m"), change, attr);
         assertThat(mode(p) & FileMode.PERMISSIONS).isEqualTo(06751);
         assertThat(attr.attributes.mode).isEqualTo(FileMode.S_IFREG | 06751);
 
         Files.createDirectory(dir.resolve("sticky"));
-        TestSetattr sticky = new TestSetattr();
-        sticky.mode = 01777;
+        TestSetattr sticky = new TestSetattr().mode(01777);
         fs.setattr(ROOT, lookup("sticky"), sticky, new RecordedAttr());
         assertThat(mode(dir.resolve("sticky")) & FileMode.PERMISSIONS).isEqualTo(01777);
     }
@@ -100,8 +98,7 @@ class PassthroughAttributesTest {
     @Test
     void setattrModeOfASymlinkIsNotSupported() throws IOException {
         Files.createSymbolicLink(dir.resolve("l"), Path.of("nowhere"));
-        TestSetattr change = new TestSetattr();
-        change.mode = 0600;
+        TestSetattr change = new TestSetattr().mode(0600);
         assertErrno(() -> fs.setattr(ROOT, lookup("l"), change, new RecordedAttr()), Errno.EOPNOTSUPP);
     }
 
@@ -109,8 +106,7 @@ class PassthroughAttributesTest {
     void setattrKillSuidgid() throws IOException {
         Path p = Files.createFile(dir.resolve("k"));
         Files.setAttribute(p, "unix:mode", 06755);
-        TestSetattr change = new TestSetattr();
-        change.killSuidgid = true;
+        TestSetattr change = new TestSetattr().withKillSuidgid();
         fs.setattr(ROOT, lookup("k"), change, new RecordedAttr());
         assertThat(mode(p) & FileMode.PERMISSIONS).isEqualTo(0755);
     }
@@ -122,9 +118,7 @@ class PassthroughAttributesTest {
         }
         Path target = Files.createFile(dir.resolve("target"));
         Files.createSymbolicLink(dir.resolve("l"), Path.of("target"));
-        TestSetattr change = new TestSetattr();
-        change.uid = 1111;
-        change.gid = 2222;
+        TestSetattr change = new TestSetattr().uid(1111).gid(2222);
         RecordedAttr attr = new RecordedAttr();
         fs.setattr(ROOT, lookup("l"), change, attr);
         assertThat(Files.getAttribute(dir.resolve("l"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(1111);
@@ -139,33 +133,27 @@ class PassthroughAttributesTest {
         Path p = dir.resolve("s");
         Files.writeString(p, "0123456789");
         long node = lookup("s");
-        TestSetattr shrink = new TestSetattr();
-        shrink.size = 4L;
+        TestSetattr shrink = new TestSetattr().size(4L);
         RecordedAttr attr = new RecordedAttr();
         fs.setattr(ROOT, node, shrink, attr);
         assertThat(Files.readString(p)).isEqualTo("0123");
         assertThat(attr.attributes.size).isEqualTo(4);
-        TestSetattr grow = new TestSetattr();
-        grow.size = 8L;
+        TestSetattr grow = new TestSetattr().size(8L);
         fs.setattr(ROOT, node, grow, attr);
         assertThat(Files.readAllBytes(p)).containsExactly('0', '1', '2', '3', 0, 0, 0, 0);
-        TestSetattr zero = new TestSetattr();
-        zero.size = 0L;
+        TestSetattr zero = new TestSetattr().size(0L);
         fs.setattr(ROOT, node, zero, attr);
         assertThat(Files.size(p)).isZero();
 
         RecordedOpen open = new RecordedOpen();
         fs.open(ROOT, node, 1, open);
-        TestSetattr viaHandle = new TestSetattr();
-        viaHandle.size = 3L;
-        viaHandle.fh = open.fh;
+        TestSetattr viaHandle = new TestSetattr().size(3L).fh(open.fh);
         fs.setattr(ROOT, node, viaHandle, attr);
         assertThat(Files.size(p)).isEqualTo(3);
         fs.release(ROOT, node, open.fh, 1);
 
         Files.createDirectory(dir.resolve("d"));
-        TestSetattr dirSize = new TestSetattr();
-        dirSize.size = 0L;
+        TestSetattr dirSize = new TestSetattr().size(0L);
         assertErrno(() -> fs.setattr(ROOT, lookup("d"), dirSize, new RecordedAttr()), Errno.EISDIR);
     }
 
@@ -173,11 +161,7 @@ class PassthroughAttributesTest {
     void setattrTimes() throws IOException {
         Path p = Files.createFile(dir.resolve("t"));
         long node = lookup("t");
-        TestSetattr change = new TestSetattr();
-        change.atimeSeconds = 1_600_000_000L;
-        change.atimeNanos = 111;
-        change.mtimeSeconds = 1_500_000_000L;
-        change.mtimeNanos = 999_999_999;
+        TestSetattr change = new TestSetattr().atime(1_600_000_000L, 111).mtime(1_500_000_000L, 999_999_999);
         RecordedAttr attr = new RecordedAttr();
         fs.setattr(ROOT, node, change, attr);
         assertThat(Files.getLastModifiedTime(p).toInstant()).isEqualTo(Instant.ofEpochSecond(1_500_000_000L,
@@ -186,8 +170,7 @@ class PassthroughAttributesTest {
             .isEqualTo(Instant.ofEpochSecond(1_600_000_000L, 111));
         assertThat(attr.attributes.mtimeNanos).isEqualTo(999_999_999);
 
-        TestSetattr onlyMtime = new TestSetattr();
-        onlyMtime.mtimeNow = true;
+        TestSetattr onlyMtime = new TestSetattr().withMtimeNow();
         Instant before = Instant.now().minusSeconds(1);
         fs.setattr(ROOT, node, onlyMtime, attr);
         assertThat(Files.getLastModifiedTime(p).toInstant()).isAfter(before);
@@ -200,8 +183,7 @@ class PassthroughAttributesTest {
         Path target = Files.createFile(dir.resolve("target"));
         FileTime targetTime = Files.getLastModifiedTime(target);
         Files.createSymbolicLink(dir.resolve("l"), Path.of("target"));
-        TestSetattr change = new TestSetattr();
-        change.mtimeSeconds = 1_000_000_000L;
+        TestSetattr change = new TestSetattr().mtime(1_000_000_000L, 0);
         fs.setattr(ROOT, lookup("l"), change, new RecordedAttr());
         assertThat(Files.getLastModifiedTime(dir.resolve("l"), LinkOption.NOFOLLOW_LINKS).toInstant())
             .isEqualTo(Instant.ofEpochSecond(1_000_000_000L));
@@ -216,9 +198,7 @@ class PassthroughAttributesTest {
             return;
         }
         long node = lookup("fifo");
-        TestSetattr change = new TestSetattr();
-        change.mode = 0600;
-        change.mtimeSeconds = 1_234_567_890L;
+        TestSetattr change = new TestSetattr().mode(0600).mtime(1_234_567_890L, 0);
         RecordedAttr attr = new RecordedAttr();
         fs.setattr(ROOT, node, change, attr);
         assertThat(attr.attributes.mode).isEqualTo(FileMode.S_IFIFO | 0600);

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
-import dev.fusering.fs.PassthroughFixtures.RecordedAttr;
-import dev.fusering.fs.PassthroughFixtures.RecordedEntry;
-import dev.fusering.fs.PassthroughFixtures.RecordedOpen;
-import dev.fusering.fs.PassthroughFixtures.TestName;
-import dev.fusering.fs.PassthroughFixtures.TestRequest;
+import dev.fusering.testing.RecordedAttr;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

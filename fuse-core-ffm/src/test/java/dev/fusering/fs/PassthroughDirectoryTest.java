@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
-import dev.fusering.fs.PassthroughFixtures.Dirent;
-import dev.fusering.fs.PassthroughFixtures.RecordedEntry;
-import dev.fusering.fs.PassthroughFixtures.RecordedOpen;
-import dev.fusering.fs.PassthroughFixtures.RecordingFiller;
-import dev.fusering.fs.PassthroughFixtures.RecordingPlusFiller;
-import dev.fusering.fs.PassthroughFixtures.TestName;
-import dev.fusering.fs.PassthroughFixtures.TestRequest;
+import dev.fusering.testing.DirEntry;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.RecordingFiller;
+import dev.fusering.testing.RecordingPlusFiller;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -53,7 +53,7 @@ class PassthroughDirectoryTest {
         assertThat(filler.names().subList(0, 2)).containsExactly(".", "..");
         assertThat(filler.names()).contains("file", "sub", "link", "n0", "n6");
         for (int i = 0; i < filler.entries.size(); i++) {
-            Dirent entry = filler.entries.get(i);
+            DirEntry entry = filler.entries.get(i);
             assertThat(entry.nextOffset()).isEqualTo(i + 1);
             int expectedType = switch (entry.name()) {
                 case ".", "..", "sub" -> FileMode.S_IFDIR;
@@ -128,12 +128,13 @@ class PassthroughDirectoryTest {
         RecordingPlusFiller first = new RecordingPlusFiller(4);
         fs.readdirplus(ROOT, Filesystem.ROOT_ID, fh, 0, first);
         assertThat(first.entries).hasSize(4);
-        assertThat(first.entries.get(0).entry().nodeId).isZero();
-        assertThat(first.entries.get(1).entry().nodeId).isZero();
+        assertThat(first.replies.get(0).nodeId).isZero();
+        assertThat(first.replies.get(1).nodeId).isZero();
         int nodesAfterFirst = fs.nodes().size();
         assertThat(nodesAfterFirst).isEqualTo(3);
-        for (Dirent entry : first.entries.subList(2, 4)) {
-            RecordedEntry reply = entry.entry();
+        for (int i = 2; i < 4; i++) {
+            DirEntry entry = first.entries.get(i);
+            RecordedEntry reply = first.replies.get(i);
             assertThat(reply.nodeId).isGreaterThan(1);
             assertThat(fs.nodes().lookups(reply.nodeId)).isEqualTo(1);
             assertThat(reply.attributes.ino).isEqualTo(entry.ino());
@@ -145,7 +146,7 @@ class PassthroughDirectoryTest {
 
         RecordedEntry looked = new RecordedEntry();
         fs.lookup(ROOT, Filesystem.ROOT_ID, TestName.of(rest.entries.getFirst().name()), looked);
-        assertThat(looked.nodeId).isEqualTo(rest.entries.getFirst().entry().nodeId);
+        assertThat(looked.nodeId).isEqualTo(rest.replies.getFirst().nodeId);
         assertThat(fs.nodes().lookups(looked.nodeId)).isEqualTo(2);
     }
 
@@ -173,7 +174,7 @@ class PassthroughDirectoryTest {
     private long opendir(long node) {
         RecordedOpen open = new RecordedOpen();
         fs.opendir(ROOT, node, 0, open);
-        assertThat(open.fh).isNotZero();
+        assertThat(open.fh).isPositive();
         return open.fh;
     }
 }

@@ -8,11 +8,12 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
 import dev.fusering.api.Transport;
-import dev.fusering.fs.PassthroughFixtures.RecordedAttr;
-import dev.fusering.fs.PassthroughFixtures.RecordedEntry;
-import dev.fusering.fs.PassthroughFixtures.RecordedOpen;
-import dev.fusering.fs.PassthroughFixtures.TestName;
-import dev.fusering.fs.PassthroughFixtures.TestRequest;
+import dev.fusering.testing.RecordedAttr;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.RecordedOpen;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
+import dev.fusering.testing.TestSetattr;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -207,9 +208,7 @@ class PassthroughFileIoTest {
         fs.getattr(ROOT, node, fh, attr);
         assertThat(attr.attributes.nlink).isZero();
         assertThat(attr.attributes.size).isEqualTo(6);
-        PassthroughFixtures.TestSetattr truncate = new PassthroughFixtures.TestSetattr();
-        truncate.size = 2L;
-        truncate.fh = fh;
+        TestSetattr truncate = new TestSetattr().size(2L).fh(fh);
         RecordedAttr truncated = new RecordedAttr();
         fs.setattr(ROOT, node, truncate, truncated);
         assertThat(truncated.attributes.size).isEqualTo(2);
@@ -299,7 +298,7 @@ class PassthroughFileIoTest {
     private long open(long node, int flags) {
         RecordedOpen open = new RecordedOpen();
         fs.open(ROOT, node, flags, open);
-        assertThat(open.fh).isNotZero();
+        assertThat(open.fh).isPositive();
         return open.fh;
     }
 }

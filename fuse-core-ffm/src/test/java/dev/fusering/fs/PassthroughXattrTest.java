@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.Filesystem;
-import dev.fusering.fs.PassthroughFixtures.RecordedEntry;
-import dev.fusering.fs.PassthroughFixtures.TestName;
-import dev.fusering.fs.PassthroughFixtures.TestRequest;
+import dev.fusering.testing.RecordedEntry;
+import dev.fusering.testing.TestName;
+import dev.fusering.testing.TestRequest;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
