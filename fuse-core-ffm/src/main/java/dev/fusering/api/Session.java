@@ -46,6 +46,7 @@ public final class Session {
     private Transport transport = Transport.AUTO;
     private DispatchMode dispatch = DispatchMode.AUTO;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private boolean idleRingOwners = true;
     private RequestObserver observer;
     private final AtomicBoolean started = new AtomicBoolean();
     private final ShutdownSignal shutdown = new ShutdownSignal();
@@ -116,6 +117,25 @@ public final class Session {
     public Session dispatch(DispatchMode dispatch) {
         checkNotStarted();
         this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+        return this;
+    }
+
+    /**
+     * Lets the io_uring ring owners commit replies and wait for requests under {@code SCHED_IDLE} while no
+     * other task wants their CPU; on by default. An application waiting for a reply then stays on its CPU
+     * instead of being moved to another one on every request (sequential 128 KiB I/O from one thread:
+     * +30-45% measured, see {@code docs/performance.md}). Owners run Java code, including filesystem code,
+     * under the normal policy. An owner found starved (runnable for a few milliseconds without getting the
+     * CPU) is switched back to the normal policy at once and kept there for a while. Needs
+     * {@code CAP_SYS_NICE} (root has it); without it, and on the classic transport, this setting changes
+     * nothing.
+     *
+     * @param idleRingOwners false to keep ring owners under the normal scheduling policy
+     * @return this session
+     */
+    public Session idleRingOwners(boolean idleRingOwners) {
+        checkNotStarted();
+        this.idleRingOwners = idleRingOwners;
         return this;
     }
 
@@ -254,6 +274,15 @@ public final class Session {
      */
     public DispatchMode dispatch() {
         return dispatch;
+    }
+
+    /**
+     * Tells whether ring owners may wait under {@code SCHED_IDLE} (see {@link #idleRingOwners(boolean)}).
+     *
+     * @return true by default
+     */
+    public boolean idleRingOwners() {
+        return idleRingOwners;
     }
 
     /**

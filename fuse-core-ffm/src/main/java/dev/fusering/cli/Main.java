@@ -51,6 +51,8 @@ public final class Main {
                 --dispatch auto|offloaded|inline    (default auto: inline for bench, offloaded otherwise)
                 --queue-depth N                     io_uring entries per queue (default 16)
                 --workers N                         transport threads (default: possible CPUs)
+                --no-idle-ring-owners               ring owners never wait under SCHED_IDLE (by default
+                                                    they do after large reads and writes, when permitted)
                 --allow-other                       let other users access the mount
                 --allow-root                        non-root: let root (only) access the mount too
                 --default-permissions               let the kernel check file modes
@@ -101,7 +103,8 @@ public final class Main {
         try {
             session = new Session(a.mountPoint, a.options.build())
                     .transport(a.transport)
-                    .dispatch(a.dispatch);
+                    .dispatch(a.dispatch)
+                    .idleRingOwners(a.idleRingOwners);
             if (a.queueDepth != -1) {
                 session.queueDepth(a.queueDepth);
             }
@@ -148,6 +151,7 @@ public final class Main {
         DispatchMode dispatch = DispatchMode.AUTO;
         int queueDepth = -1;
         int workers = -1;
+        boolean idleRingOwners = true;
         boolean help;
         boolean passthrough;
         final MountOptions.Builder options = MountOptions.builder();
@@ -163,6 +167,7 @@ public final class Main {
                     case "--dispatch" -> a.dispatch = parseDispatch(value(args, ++i, arg));
                     case "--queue-depth" -> a.queueDepth = parsePositive(value(args, ++i, arg), arg);
                     case "--workers" -> a.workers = parsePositive(value(args, ++i, arg), arg);
+                    case "--no-idle-ring-owners" -> a.idleRingOwners = false;
                     case "--source" -> a.source = Path.of(value(args, ++i, arg));
                     case "--allow-other" -> a.options.allowOther(true);
                     case "--allow-root" -> a.options.allowRoot(true);

@@ -33,6 +33,13 @@ class BenchArgumentsTest {
     }
 
     @Test
+    void idleRingOwnersAreOnUnlessSwitchedOff() {
+        assertThat(Main.Arguments.parse(new String[] {"bench", "/tmp/mnt"}).idleRingOwners).isTrue();
+        assertThat(Main.Arguments.parse(new String[] {"bench", "/tmp/mnt", "--no-idle-ring-owners"})
+                .idleRingOwners).isFalse();
+    }
+
+    @Test
     void benchRejectsSource() {
         assertThatThrownBy(() -> Main.Arguments.parse(new String[] {"bench", "/tmp/mnt", "--source", "/tmp"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--source");

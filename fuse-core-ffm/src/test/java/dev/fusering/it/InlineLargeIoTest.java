@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusering.api.AttrReply;
 import dev.fusering.api.DispatchMode;
+import dev.fusering.api.MountOptions;
 import dev.fusering.api.Request;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.BenchFilesystem;
@@ -24,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With inline dispatch on io_uring, small requests run on the ring owner ({@code fuse-ring-*}) while READ
  * and WRITE of 64 KiB or more run on the entry's own runner thread ({@code fuse-q*}), which keeps a
- * single-threaded application doing large sequential I/O on its CPU (see docs/performance.md).
+ * single-threaded application doing large sequential I/O on its CPU (see docs/performance.md). That is the
+ * rule when the ring owners keep the normal scheduling policy ({@code idleRingOwners(false)}); with idle
+ * ring owners large requests stay on the owner ({@link IdleRingOwnersTest}).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class InlineLargeIoTest {
@@ -75,7 +78,9 @@ class InlineLargeIoTest {
     void largeReadsAndWritesLeaveTheRingOwner() throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
         ThreadRecorder fs = new ThreadRecorder();
-        try (TestMounts.Mount mount = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE)) {
+        try (TestMounts.Mount mount = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE,
+                MountOptions.builder().entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build(),
+                session -> session.idleRingOwners(false))) {
             String big = mount.path("big").toString();
             String sink = mount.path("sink").toString();
             Shell.Result r = Shell.run(SHELL_TIMEOUT, List.of("sh", "-c",

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -80,11 +81,29 @@ public final class TestMounts {
      */
     public static Mount mount(Path parent, Filesystem fs, Transport transport, DispatchMode dispatch,
                               MountOptions options) {
+        return mount(parent, fs, transport, dispatch, options, session -> { });
+    }
+
+    /**
+     * Mounts {@code fs} on a new empty directory below {@code parent}, with further session settings.
+     *
+     * @param parent    a temporary directory of the test
+     * @param fs        the filesystem
+     * @param transport the transport (checked as in {@link #mount(Path, Filesystem, Transport, DispatchMode,
+     *                  MountOptions)})
+     * @param dispatch  the dispatch mode
+     * @param options   the mount options
+     * @param tuning    applied to the session before it starts, e.g. {@code s -> s.idleRingOwners(false)}
+     * @return the mount; close it in a finally block or {@code @AfterEach}
+     */
+    public static Mount mount(Path parent, Filesystem fs, Transport transport, DispatchMode dispatch,
+                              MountOptions options, Consumer<Session> tuning) {
         assumeCanMount(transport);
         try {
             Path dir = Files.createTempDirectory(parent, "mnt");
             Session session = new Session(dir, options).transport(transport).dispatch(dispatch)
                     .shutdownTimeout(Duration.ofSeconds(5));
+            tuning.accept(session);
             RunningSession running = session.start(fs);
             if (transport != Transport.AUTO && running.transport() != transport) {
                 running.close();

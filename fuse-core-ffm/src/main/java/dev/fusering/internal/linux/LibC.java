@@ -98,6 +98,8 @@ public final class LibC {
     private static final MethodHandle GETTID = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SCHED_SETSCHEDULER = downcall("sched_setscheduler",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SCHED_GETCPU = downcall("sched_getcpu",
             FunctionDescriptor.of(JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle STATX = downcall("statx",
@@ -452,6 +454,29 @@ public final class LibC {
         if (r < 0) {
             throw NativeCallException.of("sched_setaffinity(" + tid + ", 0x" + Long.toHexString(cpuMask) + ")",
                     errno(capture));
+        }
+    }
+
+    /**
+     * Sets the scheduling policy of a thread ({@code sched_setscheduler(2)}) with static priority 0, for the
+     * normal policies {@link LinuxConstants#SCHED_OTHER} and {@link LinuxConstants#SCHED_IDLE}.
+     *
+     * @param tid    the kernel thread id, or 0 for the calling thread
+     * @param policy the policy
+     * @throws NativeCallException {@code sched_setscheduler(tid)} with the errno on failure (EPERM when leaving
+     *                             SCHED_IDLE without CAP_SYS_NICE, ESRCH when the thread is gone)
+     */
+    public static void schedSetscheduler(int tid, int policy) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment param = arena.allocateFrom(JAVA_INT, 0);
+            r = (int) SCHED_SETSCHEDULER.invokeExact(capture, tid, policy, param);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("sched_setscheduler(" + tid + ", " + policy + ")", errno(capture));
         }
     }
 

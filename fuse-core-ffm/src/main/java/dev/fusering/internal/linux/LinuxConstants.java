@@ -72,6 +72,11 @@ public final class LinuxConstants {
 
     /** {@code EFD_NONBLOCK}: non-blocking eventfd (same value as O_NONBLOCK). */
     public static final int EFD_NONBLOCK = 0x800;
+    /** {@code SCHED_OTHER}: the default time-sharing scheduling policy. */
+    public static final int SCHED_OTHER = 0;
+    /** {@code SCHED_IDLE}: runs only when no normal task wants the CPU; leaving it needs CAP_SYS_NICE. */
+    public static final int SCHED_IDLE = 5;
+
     /** {@code EFD_CLOEXEC}: close the eventfd on exec (same value as O_CLOEXEC). */
     public static final int EFD_CLOEXEC = 0x80000;
 

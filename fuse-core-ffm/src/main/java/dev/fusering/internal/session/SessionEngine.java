@@ -37,6 +37,7 @@ import dev.fusering.internal.transport.Descriptors;
 import dev.fusering.internal.transport.DevFuseReaders;
 import dev.fusering.internal.transport.Slot;
 import dev.fusering.internal.transport.TransportEvents;
+import dev.fusering.internal.uring.OwnerPriorityGuard;
 import dev.fusering.internal.uring.RingWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,8 @@ public final class SessionEngine implements RunningSession, TransportEvents {
     private final ShutdownSignal shutdown;
     private final Arena arena = Arena.ofShared();
     private final List<RingWorker> workers = new ArrayList<>();
+    /** Watches ring owners that wait under SCHED_IDLE; null when they keep the normal policy. */
+    private OwnerPriorityGuard priorityGuard;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final Object lock = new Object();
@@ -224,11 +227,14 @@ public final class SessionEngine implements RunningSession, TransportEvents {
         int exchangeIndex = 0;
 
         if (useUring) {
+            if (session.idleRingOwners()) {
+                priorityGuard = OwnerPriorityGuard.startIfPermitted(mountPoint.toString());
+            }
             int workerCount = Math.min(session.workerCount(), possible);
             for (int w = 0; w < workerCount; w++) {
                 int[] qids = stride(w, workerCount, possible);
                 RingWorker worker = new RingWorker(w, devFd, qids, session.queueDepth(), payload, inline, dispatcher,
-                        arena, this, exchangeIndex);
+                        arena, this, exchangeIndex, priorityGuard);
                 exchangeIndex += worker.entryCount();
                 workers.add(worker);
                 worker.start();
@@ -246,6 +252,7 @@ public final class SessionEngine implements RunningSession, TransportEvents {
                 }
                 awaitWorkers();
                 workers.clear();
+                closePriorityGuard();
                 if (requested == Transport.IO_URING) {
                     throw new FuseMountException(Reason.IO_URING_UNAVAILABLE,
                             "transport io-uring was required but the rings could not be set up: "
@@ -405,7 +412,17 @@ public final class SessionEngine implements RunningSession, TransportEvents {
                 return false;
             }
         }
+        if (all) {
+            closePriorityGuard();
+        }
         return all;
+    }
+
+    /** Stops the owners' priority guard once no owner runs any more (a stuck owner stays watched). */
+    private void closePriorityGuard() {
+        if (priorityGuard != null) {
+            priorityGuard.close();
+        }
     }
 
     // ------------------------------------------------------------------ transport events

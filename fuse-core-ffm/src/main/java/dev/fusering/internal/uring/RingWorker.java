@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
  * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request, and
- * READ/WRITE of {@link #LARGE_IO_BYTES} or more) or hands them to the entries' runner threads, whose
+ * READ/WRITE of {@link #LARGE_IO_BYTES} or more while it does not wait under SCHED_IDLE, see
+ * {@link OwnerPriorityGuard}) or hands them to the entries' runner threads, whose
  * replies come back through a lock-free stack and an eventfd read armed in the same ring.
  *
  * <p>Life: {@link #start()} creates the ring and the entries on the thread and reports through
@@ -70,6 +71,7 @@ public final class RingWorker {
     private final Arena arena;
     private final TransportEvents events;
     private final int firstExchangeIndex;
+    private final OwnerPriorityGuard priorityGuard;
 
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch goSignal = new CountDownLatch(1);
@@ -83,6 +85,8 @@ public final class RingWorker {
     private volatile long requests;
 
     private Thread thread;
+    /** This owner's handle on the priority guard; null when owners keep the normal policy. */
+    private OwnerPriority priority;
     private RingEntry[] entries;
     private IoUring ring;
     private int wakeFd = -1;
@@ -93,6 +97,8 @@ public final class RingWorker {
     private int liveEntries;
     /** Inline mode: requests handed to entries' runner threads anyway (SETLKW, large I/O), not yet committed. */
     private int offloadedInline;
+    /** This round handled a large READ or WRITE: the next wait yields the CPU (see OwnerPriority). */
+    private boolean largeIoSeen;
 
     /**
      * Describes a worker; nothing happens until {@link #start()}.
@@ -107,9 +113,12 @@ public final class RingWorker {
      * @param arena              the session's arena, for the exchanges' scratch memory
      * @param events             where to report the end of the connection or a fatal error
      * @param firstExchangeIndex the index of this worker's first exchange (session-wide numbering)
+     * @param priorityGuard      the guard that lets this owner wait under SCHED_IDLE, or null to keep the
+     *                           normal scheduling policy
      */
     public RingWorker(int workerId, int devFd, int[] qids, int depth, int payloadSize, boolean inline,
-                      Dispatcher dispatcher, Arena arena, TransportEvents events, int firstExchangeIndex) {
+                      Dispatcher dispatcher, Arena arena, TransportEvents events, int firstExchangeIndex,
+                      OwnerPriorityGuard priorityGuard) {
         this.workerId = workerId;
         this.devFd = devFd;
         this.qids = qids.clone();
@@ -120,6 +129,7 @@ public final class RingWorker {
         this.arena = arena;
         this.events = events;
         this.firstExchangeIndex = firstExchangeIndex;
+        this.priorityGuard = priorityGuard;
     }
 
     /** Starts the owner thread, which creates the ring and the entries. */
@@ -274,6 +284,9 @@ public final class RingWorker {
         try {
             goSignal.await();
             if (!aborted) {
+                if (priorityGuard != null) {
+                    priority = priorityGuard.attach(this::requests);
+                }
                 serve();
             }
         } catch (Throwable t) {
@@ -285,6 +298,9 @@ public final class RingWorker {
             } catch (Throwable t) {
                 log.error("io_uring worker {}: tear-down failed", workerId, t);
             } finally {
+                if (priority != null) {
+                    priority.detach();
+                }
                 finished.countDown();
             }
         }
@@ -359,7 +375,14 @@ public final class RingWorker {
                     sleeping.set(false);
                 }
             }
+            if (priority != null) {
+                priority.beforeWait(largeIoSeen);
+                largeIoSeen = false;
+            }
             int r = ring.submitAndWait(1);
+            if (priority != null) {
+                priority.afterWait();
+            }
             sleeping.set(false);
             if (r < 0) {
                 int err = -r;
@@ -418,11 +441,19 @@ public final class RingWorker {
             e.markBusy();
             if (!inline) {
                 e.offload();
-            } else if (e.exchange.opcode == Opcode.SETLKW || largeIo(e.exchange)) {
+            } else if (e.exchange.opcode == Opcode.SETLKW) {
                 // SETLKW waits for another request (the unlock), perhaps on this very queue: never on the owner.
-                // Large READ/WRITE: see largeIo
                 offloadedInline++;
                 e.offload();
+            } else if (largeIo(e.exchange)) {
+                largeIoSeen = true;
+                if (waitsIdle()) {
+                    e.dispatchInline();
+                    commit(e);
+                } else {
+                    offloadedInline++;
+                    e.offload();
+                }
             } else {
                 e.dispatchInline();
                 commit(e);
@@ -444,13 +475,20 @@ public final class RingWorker {
         events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
     }
 
+    /** True while this owner waits under SCHED_IDLE: the application then stays on this CPU (see largeIo). */
+    private boolean waitsIdle() {
+        return priority != null && priority.isIdleMode();
+    }
+
     /**
      * Tells whether a request is a READ or WRITE of at least {@link #LARGE_IO_BYTES}, which inline dispatch
      * also hands to the entry's runner thread. Measured with benchfs (128 KiB sequential I/O from one
      * application thread): +31% read and +25% write throughput, because a commit from the ring owner wakes
      * the application while the owner still runs on the application's CPU, and the scheduler then moves the
      * application to the other CPU on every request; with the copy done by the runner, that happens on about
-     * a fifth of the requests. Small requests stay on the owner, where they are fastest.
+     * a fifth of the requests. Small requests stay on the owner, where they are fastest. While the owner
+     * waits under SCHED_IDLE ({@link OwnerPriorityGuard}) the application stays on its CPU anyway, and large
+     * requests too are fastest on the owner.
      */
     private static boolean largeIo(Exchange ex) {
         if (ex.opcode == Opcode.READ) {

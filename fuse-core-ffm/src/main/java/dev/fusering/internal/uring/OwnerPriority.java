@@ -1,0 +1,193 @@
+package dev.fusering.internal.uring;
+
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.LinuxConstants;
+import dev.fusering.internal.linux.NativeCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.function.LongSupplier;
+
+/**
+ * The scheduling policy of one ring owner watched by an {@link OwnerPriorityGuard}. In <em>idle mode</em> the
+ * owner runs under {@code SCHED_IDLE} only while it is inside {@code io_uring_enter} (where it commits its
+ * replies and waits for the next requests) and under {@code SCHED_OTHER} while it runs Java code, so threads
+ * it starts (runners, or whatever filesystem code starts) never inherit {@code SCHED_IDLE}.
+ *
+ * <p>The owner enters idle mode on its own ({@link #beforeWait()}); only the guard leaves it
+ * ({@link #leaveIdleMode}), when the owner is starved or quiet. The guard clears the mode first and then
+ * switches the thread to {@code SCHED_OTHER}; the owner switches to {@code SCHED_IDLE} first and then
+ * re-reads the mode, so whichever order the two interleave in, an owner out of idle mode ends at
+ * {@code SCHED_OTHER}.
+ */
+final class OwnerPriority {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnerPriority.class);
+
+    /** The owner's request count: progress. */
+    final LongSupplier requests;
+    /** The owner's kernel thread id. */
+    final int tid;
+    /** The owner's {@code /proc/self/task/TID/stat}, read by the guard; -1 when it could not be opened. */
+    final int statFd;
+
+    private final OwnerPriorityGuard guard;
+    /** True while the owner uses SCHED_IDLE around its waits and the guard watches it. */
+    private volatile boolean idleMode;
+    /** {@link System#nanoTime()} before which the owner must not enter idle mode (after it was starved). */
+    private volatile long normalUntil;
+    /** Set when SCHED_IDLE cannot (or must no longer) be used for this owner. */
+    private volatile boolean disabled;
+    /** Owner-only: the thread is under SCHED_IDLE right now. */
+    private boolean underIdle;
+    /** Waits the owner spent under SCHED_IDLE (written by the owner only). */
+    private volatile long idleWaits;
+
+    // Guard-only state.
+    /** The owner's request count at the guard's last look. */
+    long seenRequests;
+    /** The owner's idle-wait count at the guard's last look. */
+    long seenIdleWaits;
+    /** When the guard last saw the idle-wait count change. */
+    long lastIdleWaitNanos;
+    /** Consecutive looks that found the owner runnable without progress. */
+    int stalledLooks;
+    /** How long the next starvation keeps the owner out of idle mode. */
+    long holdNanos;
+    /** When the owner was last found starved. */
+    long lastStarvedNanos;
+
+    OwnerPriority(OwnerPriorityGuard guard, LongSupplier requests, int tid, int statFd, long initialHoldNanos) {
+        this.guard = guard;
+        this.requests = requests;
+        this.tid = tid;
+        this.statFd = statFd;
+        this.holdNanos = initialHoldNanos;
+        long now = System.nanoTime();
+        this.normalUntil = now;
+        this.lastIdleWaitNanos = now;
+        this.lastStarvedNanos = now - 2 * OwnerPriorityGuard.MAX_HOLD_NANOS;
+        this.disabled = statFd < 0;
+    }
+
+    /**
+     * Tells whether the owner is in idle mode.
+     *
+     * @return true when the owner uses SCHED_IDLE around its waits
+     */
+    boolean isIdleMode() {
+        return idleMode;
+    }
+
+    /**
+     * Returns how many waits the owner spent under SCHED_IDLE.
+     *
+     * @return the count
+     */
+    long idleWaits() {
+        return idleWaits;
+    }
+
+    /**
+     * Called by the owner right before {@code io_uring_enter}. When the wait commits a reply worth yielding
+     * for (a large READ or WRITE, whose application would otherwise be moved to another CPU), enters idle
+     * mode if allowed (waking the guard) and switches the thread to SCHED_IDLE: one syscall, and one more in
+     * {@link #afterWait()}. Other waits cost nothing.
+     *
+     * @param yieldCpu true when this wait commits a large READ or WRITE
+     */
+    void beforeWait(boolean yieldCpu) {
+        if (!yieldCpu) {
+            return;
+        }
+        if (!idleMode) {
+            if (disabled || System.nanoTime() - normalUntil < 0) {
+                return;
+            }
+            idleMode = true;
+            guard.wake();
+        }
+        if (!set(LinuxConstants.SCHED_IDLE)) {
+            return;
+        }
+        underIdle = true;
+        idleWaits++;
+        if (!idleMode) {
+            afterWait();
+        }
+    }
+
+    /** Called by the owner right after {@code io_uring_enter} returns: back to SCHED_OTHER if it was idle. */
+    void afterWait() {
+        if (underIdle) {
+            underIdle = false;
+            set(LinuxConstants.SCHED_OTHER);
+        }
+    }
+
+    private boolean set(int policy) {
+        try {
+            LibC.schedSetscheduler(0, policy);
+            return true;
+        } catch (NativeCallException e) {
+            disabled = true;
+            idleMode = false;
+            log.info("io_uring ring owner {} keeps the normal scheduling policy: {}", tid, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Guard side: ends idle mode and switches the owner to SCHED_OTHER (it may be starving inside
+     * {@code io_uring_enter} right now).
+     *
+     * @param holdUntilNanos {@link System#nanoTime()} before which the owner must not enter idle mode again
+     * @return true when switched; false when the call failed (the owner has ended; it is then disabled)
+     */
+    boolean leaveIdleMode(long holdUntilNanos) {
+        normalUntil = holdUntilNanos;
+        idleMode = false;
+        try {
+            LibC.schedSetscheduler(tid, LinuxConstants.SCHED_OTHER);
+            return true;
+        } catch (NativeCallException e) {
+            disabled = true;
+            log.debug("io_uring ring owner {} not switched back to SCHED_OTHER: {}", tid, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Called by the owner when it ends: it never enters idle mode again and the guard forgets it. */
+    void detach() {
+        disabled = true;
+        afterWait();
+    }
+
+    /**
+     * Tells whether the owner will never enter idle mode again.
+     *
+     * @return true once disabled or detached
+     */
+    boolean isDisabled() {
+        return disabled;
+    }
+
+    /**
+     * Returns the state letter of a {@code /proc/PID/task/TID/stat} line: the first character after the
+     * last {@code ')'} and a space (the command name in parentheses may itself contain ')' and spaces).
+     *
+     * @param stat the bytes read
+     * @param len  how many bytes are valid
+     * @return the state, e.g. 'R' (running or runnable) or 'S' (sleeping); '?' when malformed
+     */
+    static char stateOf(MemorySegment stat, int len) {
+        for (int i = len - 1; i >= 0; i--) {
+            if (stat.get(ValueLayout.JAVA_BYTE, i) == ')') {
+                return i + 2 < len ? (char) stat.get(ValueLayout.JAVA_BYTE, i + 2) : '?';
+            }
+        }
+        return '?';
+    }
+}

@@ -1,0 +1,248 @@
+package dev.fusering.internal.uring;
+
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.LinuxConstants;
+import dev.fusering.internal.linux.NativeCallException;
+import dev.fusering.internal.linux.ProcessCapabilities;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Lets the ring owners of a session wait and commit under {@code SCHED_IDLE} while nothing else wants their
+ * CPU, and takes that away from an owner as soon as it is starved.
+ *
+ * <p>Why: a ring owner runs on the CPU of the applications whose requests it serves. When it commits a
+ * reply, the kernel wakes the application while the owner still runs there, so the scheduler moves the
+ * application to another, idle CPU; a single-threaded application doing back-to-back I/O then migrates on
+ * every request (measured on benchfs: 1.0 migrations per 128 KiB read). A CPU whose only running task is
+ * {@code SCHED_IDLE} counts as idle for that decision, so the application stays where it is and its next
+ * request finds the owner on the same CPU (see {@code docs/performance.md}). Owners are {@code SCHED_IDLE}
+ * only inside {@code io_uring_enter} ({@link OwnerPriority}), never while they run Java code.
+ *
+ * <p>The price of {@code SCHED_IDLE} is that any normal task on the owner's CPU (the owner is pinned there)
+ * can starve it for up to a second, stalling every request of that queue. This guard bounds that: a
+ * platform thread looks at every owner in idle mode each {@link #TICK_NANOS}; an owner that served nothing
+ * since the last look and is runnable ({@code R} in {@code /proc/self/task/TID/stat}) for
+ * {@link #STALLED_LOOKS} looks in a row leaves idle mode, is switched to {@code SCHED_OTHER} and stays out of
+ * idle mode for a hold time that doubles with each starvation (1 s up to {@link #MAX_HOLD_NANOS}). An owner
+ * that served nothing for {@link #QUIET_NANOS} also leaves idle mode, so an unused mount costs no periodic
+ * wake-ups: the guard parks until an owner enters idle mode again (which owners do on their own, at their
+ * next request).
+ *
+ * <p>Leaving {@code SCHED_IDLE} needs {@code CAP_SYS_NICE}; without it {@link #startIfPermitted} returns
+ * null and the owners keep the normal policy.
+ */
+public final class OwnerPriorityGuard implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnerPriorityGuard.class);
+
+    /** How often the guard looks at idle owners. */
+    static final long TICK_NANOS = 2_000_000L;
+    /** Looks in a row that must find an owner runnable without progress before it counts as starved. */
+    static final int STALLED_LOOKS = 2;
+    /** An idle owner that served nothing for this long is switched back to normal (the guard can park). */
+    static final long QUIET_NANOS = 1_000_000_000L;
+    /** The first hold at SCHED_OTHER after a starvation. */
+    static final long INITIAL_HOLD_NANOS = 1_000_000_000L;
+    /** The longest hold; a starvation more than twice this long after the previous one starts over. */
+    static final long MAX_HOLD_NANOS = 64_000_000_000L;
+    private static final int STAT_BUFFER = 1024;
+
+    private final String name;
+    private final List<OwnerPriority> owners = new CopyOnWriteArrayList<>();
+    private final AtomicLong starvations = new AtomicLong();
+    private final MemorySegment statBuffer;
+    private final Arena arena;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private OwnerPriorityGuard(String name) {
+        this.name = name;
+        this.arena = Arena.ofShared();
+        this.statBuffer = arena.allocate(STAT_BUFFER);
+        this.thread = Thread.ofPlatform().name("fuse-ring-guard").daemon(true).unstarted(this::loop);
+    }
+
+    /**
+     * Starts a guard when this process may switch its threads back from {@code SCHED_IDLE}.
+     *
+     * @param name the mount point, for log lines
+     * @return the running guard, or null (with a log line) when {@code CAP_SYS_NICE} is missing
+     */
+    public static OwnerPriorityGuard startIfPermitted(String name) {
+        if (!ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_NICE)) {
+            log.info("io_uring ring owners of {} keep the normal scheduling policy: switching them back from "
+                    + "SCHED_IDLE needs CAP_SYS_NICE", name);
+            return null;
+        }
+        OwnerPriorityGuard guard = new OwnerPriorityGuard(name);
+        guard.thread.start();
+        return guard;
+    }
+
+    /**
+     * Creates a guard without starting its thread, for tests that drive {@link #look} themselves.
+     *
+     * @param name the name for log lines
+     * @return the guard
+     */
+    static OwnerPriorityGuard unstarted(String name) {
+        return new OwnerPriorityGuard(name);
+    }
+
+    /**
+     * Registers the calling thread, a ring owner, with the guard.
+     *
+     * @param requests the owner's request count, which the guard reads as progress
+     * @return the owner's handle; it never goes idle when its stat file cannot be opened
+     */
+    OwnerPriority attach(LongSupplier requests) {
+        int tid = LibC.gettid();
+        int fd;
+        try {
+            fd = LibC.open("/proc/self/task/" + tid + "/stat", LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
+        } catch (NativeCallException e) {
+            log.info("io_uring ring owner {} of {} keeps the normal scheduling policy: {}", tid, name,
+                    e.getMessage());
+            fd = -1;
+        }
+        OwnerPriority p = new OwnerPriority(this, requests, tid, fd, INITIAL_HOLD_NANOS);
+        owners.add(p);
+        return p;
+    }
+
+    /** Wakes the guard: an owner has just gone idle. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Returns how many times an idle owner was found starved and switched back to {@code SCHED_OTHER}.
+     *
+     * @return the count since the session started
+     */
+    public long starvations() {
+        return starvations.get();
+    }
+
+    /**
+     * Stops the guard thread and closes the owners' stat files. Call after the ring owners have ended.
+     */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            log.warn("the ring owner guard of {} did not end; its stat files stay open", name);
+            return;
+        }
+        for (OwnerPriority p : owners) {
+            closeStat(p);
+        }
+        owners.clear();
+        arena.close();
+    }
+
+    private void loop() {
+        while (running) {
+            long now = System.nanoTime();
+            boolean watching = false;
+            for (OwnerPriority p : owners) {
+                if (p.isDisabled() && !p.isIdleMode()) {
+                    owners.remove(p);
+                    closeStat(p);
+                } else if (look(p, now)) {
+                    watching = true;
+                }
+            }
+            if (watching) {
+                LockSupport.parkNanos(this, TICK_NANOS);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /**
+     * Looks at one owner: ends its idle mode when it had no idle wait for {@link #QUIET_NANOS}, or when it was
+     * runnable without progress for {@link #STALLED_LOOKS} looks in a row (starved).
+     *
+     * @param p   the owner
+     * @param now the current {@link System#nanoTime()}
+     * @return true while the owner is in idle mode and needs watching
+     */
+    boolean look(OwnerPriority p, long now) {
+        if (!p.isIdleMode()) {
+            return false;
+        }
+        long idleWaits = p.idleWaits();
+        if (idleWaits != p.seenIdleWaits) {
+            p.seenIdleWaits = idleWaits;
+            p.lastIdleWaitNanos = now;
+        } else if (now - p.lastIdleWaitNanos >= QUIET_NANOS) {
+            // No wait under SCHED_IDLE for a while: stop watching (the owner re-enters idle mode by itself).
+            p.leaveIdleMode(p.lastIdleWaitNanos);
+            return false;
+        }
+        long served = p.requests.getAsLong();
+        if (served != p.seenRequests) {
+            p.seenRequests = served;
+            p.stalledLooks = 0;
+            return true;
+        }
+        if (state(p) == 'R') {
+            if (++p.stalledLooks >= STALLED_LOOKS) {
+                starved(p, now);
+            }
+        } else {
+            p.stalledLooks = 0;
+        }
+        return p.isIdleMode();
+    }
+
+    private void starved(OwnerPriority p, long now) {
+        if (now - p.lastStarvedNanos > 2 * MAX_HOLD_NANOS) {
+            p.holdNanos = INITIAL_HOLD_NANOS;
+        }
+        long hold = p.holdNanos;
+        p.holdNanos = Math.min(MAX_HOLD_NANOS, hold * 2);
+        p.lastStarvedNanos = now;
+        p.stalledLooks = 0;
+        if (p.leaveIdleMode(now + hold)) {
+            starvations.incrementAndGet();
+            log.debug("io_uring ring owner {} of {} was starved under SCHED_IDLE; SCHED_OTHER for {} ms", p.tid,
+                    name, hold / 1_000_000);
+        }
+    }
+
+    private char state(OwnerPriority p) {
+        long n = LibC.preadRaw(p.statFd, statBuffer, STAT_BUFFER, 0);
+        return n <= 0 ? '?' : OwnerPriority.stateOf(statBuffer, (int) n);
+    }
+
+    private static void closeStat(OwnerPriority p) {
+        if (p.statFd >= 0) {
+            try {
+                LibC.close(p.statFd);
+            } catch (NativeCallException e) {
+                log.debug("closing the stat file of ring owner {}: {}", p.tid, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.fusering.internal.uring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.LinuxConstants;
+import dev.fusering.internal.linux.ProcessCapabilities;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decisions of {@link OwnerPriorityGuard}, driven directly with the calling thread as the owner (it
+ * switches itself to SCHED_IDLE and back, so the tests need CAP_SYS_NICE), and its reading of a thread's
+ * state from {@code /proc/self/task/TID/stat}.
+ */
+class OwnerPriorityTest {
+
+    private static final long MS = 1_000_000L;
+
+    private static char state(String stat) {
+        byte[] bytes = stat.getBytes(StandardCharsets.US_ASCII);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(bytes.length + 16);
+            MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, bytes.length);
+            return OwnerPriority.stateOf(s, bytes.length);
+        }
+    }
+
+    @Test
+    void readsTheStateAfterTheCommandName() {
+        assertThat(state("4711 (fuse-ring-0) R 1 4700 4700 0 -1 4194368 0 0 0 0")).isEqualTo('R');
+        assertThat(state("4711 (fuse-ring-1) S 1 4700 4700 0 -1 4194368 0 0 0 0")).isEqualTo('S');
+    }
+
+    @Test
+    void aCommandNameWithParenthesesAndSpacesDoesNotConfuseIt() {
+        assertThat(state("4711 (a) R (b) S 1 4700 4700 0")).isEqualTo('S');
+    }
+
+    @Test
+    void malformedInputGivesQuestionMark() {
+        assertThat(state("4711 no parenthesis")).isEqualTo('?');
+        assertThat(state("4711 (cut)")).isEqualTo('?');
+    }
+
+    @Test
+    void theStateOfTheCallingThreadIsRunning() throws Exception {
+        int tid = LibC.gettid();
+        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        assertThat(state(stat)).isEqualTo('R');
+    }
+
+    private static int myPolicy() throws Exception {
+        String stat = Files.readString(Path.of("/proc/self/task/" + LibC.gettid() + "/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+    }
+
+    private static void assumeNice() {
+        Assumptions.assumeTrue(ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_NICE),
+                "needs CAP_SYS_NICE");
+    }
+
+    @Test
+    void onlyWaitsAfterLargeIoRunUnderSchedIdle() throws Exception {
+        assumeNice();
+        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
+        try {
+            OwnerPriority p = guard.attach(() -> 0);
+            p.beforeWait(false);
+            assertThat(p.isIdleMode()).isFalse();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
+            p.beforeWait(true);
+            assertThat(p.isIdleMode()).isTrue();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_IDLE);
+            p.afterWait();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
+            assertThat(p.idleWaits()).isEqualTo(1);
+        } finally {
+            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+            guard.close();
+        }
+    }
+
+    @Test
+    void quietOwnersLeaveIdleModeAfterASecond() throws Exception {
+        assumeNice();
+        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
+        try {
+            AtomicLong requests = new AtomicLong();
+            OwnerPriority p = guard.attach(requests::get);
+            p.beforeWait(true);
+            p.afterWait();
+            long t0 = System.nanoTime();
+            assertThat(guard.look(p, t0)).as("just waited idle: watched").isTrue();
+            requests.incrementAndGet();
+            assertThat(guard.look(p, t0 + 500 * MS)).as("progress, within the quiet time").isTrue();
+            assertThat(guard.look(p, t0 + OwnerPriorityGuard.QUIET_NANOS + MS)).as("no idle wait for 1 s")
+                    .isFalse();
+            assertThat(p.isIdleMode()).isFalse();
+            assertThat(guard.starvations()).isZero();
+            p.beforeWait(true);
+            assertThat(p.isIdleMode()).as("re-enters idle mode at its next large request").isTrue();
+            p.afterWait();
+        } finally {
+            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+            guard.close();
+        }
+    }
+
+    @Test
+    void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOtherForDoublingTimes() throws Exception {
+        assumeNice();
+        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
+        try {
+            OwnerPriority p = guard.attach(() -> 7);
+            p.beforeWait(true);
+            // This thread is running, so it reads as 'R'; its request count never moves.
+            long now = System.nanoTime();
+            assertThat(guard.look(p, now)).as("first look: the counts are new").isTrue();
+            assertThat(guard.look(p, now + 2 * MS)).as("first stalled look").isTrue();
+            assertThat(guard.look(p, now + 4 * MS)).as("second stalled look: starved").isFalse();
+            assertThat(guard.starvations()).isEqualTo(1);
+            assertThat(myPolicy()).as("switched back by the guard").isEqualTo(LinuxConstants.SCHED_OTHER);
+            p.beforeWait(true);
+            assertThat(p.isIdleMode()).as("held at SCHED_OTHER for a second").isFalse();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
+            assertThat(p.holdNanos).as("the next hold doubles").isEqualTo(2 * OwnerPriorityGuard.INITIAL_HOLD_NANOS);
+        } finally {
+            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+            guard.close();
+        }
+    }
+
+    @Test
+    void aSleepingOwnerIsNotStarved() throws Exception {
+        assumeNice();
+        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
+        CountDownLatch attached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<OwnerPriority> owner = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            OwnerPriority p = guard.attach(() -> 0);
+            p.beforeWait(true);
+            owner.set(p);
+            attached.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.detach();
+        });
+        try {
+            attached.await();
+            Thread.sleep(50);
+            OwnerPriority p = owner.get();
+            long now = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                assertThat(guard.look(p, now + i * 2 * MS)).as("look %d at a sleeping owner", i).isTrue();
+            }
+            assertThat(guard.starvations()).isZero();
+        } finally {
+            release.countDown();
+            t.join();
+            guard.close();
+        }
+    }
+}

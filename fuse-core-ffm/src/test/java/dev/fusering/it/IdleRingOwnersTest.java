@@ -1,0 +1,228 @@
+package dev.fusering.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fusering.api.DispatchMode;
+import dev.fusering.api.Filesystem;
+import dev.fusering.api.MountOptions;
+import dev.fusering.api.Request;
+import dev.fusering.api.Session;
+import dev.fusering.api.Transport;
+import dev.fusering.fs.BenchFilesystem;
+import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.Python;
+import dev.fusering.testing.TestMounts;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ring owners that commit large READ/WRITE replies under {@code SCHED_IDLE} (the default,
+ * {@link Session#idleRingOwners(boolean)}), and the guard that takes {@code SCHED_IDLE} away from an owner
+ * that busy normal tasks starve. The owners' policies are read from {@code /proc/self/task/TID/stat}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IdleRingOwnersTest {
+
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_IDLE = 5;
+
+    /** Reads 128 KiB blocks with O_DIRECT: argv[1] file, argv[2] count; prints the slowest read in ms. */
+    private static final String READER = """
+            import mmap, os, sys, time
+            fd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECT)
+            buf = mmap.mmap(-1, 131072)
+            worst = 0.0
+            for i in range(int(sys.argv[2])):
+                t = time.monotonic()
+                os.preadv(fd, [buf], (i % 8192) * 131072)
+                worst = max(worst, time.monotonic() - t)
+            print("%.1f" % (worst * 1000))
+            """;
+
+    @TempDir
+    Path tmp;
+
+    /** Records whether large READs ran on a ring owner. */
+    static final class LargeReadThreads extends ForwardingFilesystem {
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        LargeReadThreads() {
+            super(new BenchFilesystem());
+        }
+
+        @Override
+        public int read(Request request, long nodeId, long fh, long offset, MemorySegment buffer) {
+            if (buffer.byteSize() >= 64 * 1024) {
+                threads.add(Thread.currentThread().getName().startsWith("fuse-ring-") ? "owner" : "runner");
+            }
+            return super.read(request, nodeId, fh, offset, buffer);
+        }
+    }
+
+    @Test
+    void largeReadsAreCommittedUnderSchedIdleAndOwnersReturnToNormalWhenQuiet() throws Exception {
+        LargeReadThreads fs = new LargeReadThreads();
+        try (TestMounts.Mount mount = mount(fs, s -> { })) {
+            Set<Integer> seen = policiesWhileReading(mount.path("big"), 3000);
+            assertThat(seen).as("ring owner policies seen during large reads").contains(SCHED_IDLE);
+            assertThat(fs.threads).as("large READs run on the owner while it waits idle").contains("owner");
+            // While owners are in idle mode the guard looks every 2 ms; a second after the last idle wait it
+            // ends idle mode and parks, so an unused mount costs no wake-ups.
+            List<String> guard = threadsNamed("fuse-ring-guard");
+            assertThat(guard).as("the guard thread").hasSize(1);
+            Thread.sleep(2500);
+            long before = voluntarySwitches(guard.getFirst());
+            Thread.sleep(500);
+            assertThat(voluntarySwitches(guard.getFirst()) - before).as("guard wake-ups in 500 ms when quiet")
+                    .isLessThan(5);
+            assertThat(ownerPolicies()).as("owners when quiet").containsOnly(SCHED_OTHER);
+        }
+        assertThat(TestMounts.await(Duration.ofSeconds(5), () -> threadsNamed("fuse-ring-guard").isEmpty()))
+                .as("the guard ends with the session").isTrue();
+    }
+
+    @Test
+    void idleRingOwnersOffKeepsTheNormalPolicyAndLargeReadsOnRunners() throws Exception {
+        LargeReadThreads fs = new LargeReadThreads();
+        try (TestMounts.Mount mount = mount(fs, s -> s.idleRingOwners(false))) {
+            Set<Integer> seen = policiesWhileReading(mount.path("big"), 3000);
+            assertThat(seen).as("ring owner policies seen during large reads").containsOnly(SCHED_OTHER);
+            assertThat(fs.threads).containsExactly("runner");
+            assertThat(threadsNamed("fuse-ring-guard")).isEmpty();
+        }
+    }
+
+    /**
+     * Busy loops pinned to every CPU would starve a ring owner that stays {@code SCHED_IDLE} (measured
+     * without the guard: 14 s for these reads, single reads of 170 ms); the guard switches it back within
+     * milliseconds, so the reads proceed at the pace of normal time sharing.
+     */
+    @Test
+    void anOwnerStarvedBySchedOtherTasksGetsItsCpuBack() throws Exception {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        try (TestMounts.Mount mount = mount(new BenchFilesystem(), s -> { })) {
+            Path script = Files.writeString(tmp.resolve("reader.py"), READER);
+            // Warm up: the owners enter idle mode.
+            assertThat(runReader(script, mount.path("big"), 2000, Duration.ofSeconds(30))).isNotNull();
+            List<Process> hogs = new ArrayList<>();
+            try {
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    hogs.add(new ProcessBuilder("taskset", "-c", Integer.toString(cpu), "sh", "-c",
+                            "while :; do :; done").start());
+                }
+                Thread.sleep(300);
+                long start = System.nanoTime();
+                String worst = runReader(script, mount.path("big"), 2000, Duration.ofSeconds(60));
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertThat(millis).as("2000 reads of 128 KiB next to busy loops (slowest %s ms)", worst)
+                        .isLessThan(4000);
+            } finally {
+                for (Process hog : hogs) {
+                    hog.destroyForcibly();
+                }
+                for (Process hog : hogs) {
+                    hog.waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private TestMounts.Mount mount(Filesystem fs, Consumer<Session> tuning) {
+        return TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE, MountOptions.builder()
+                .entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build(), tuning);
+    }
+
+    /** Reads from CPU 0 in a child process and samples the owners' policies meanwhile. */
+    private Set<Integer> policiesWhileReading(Path file, int count) throws Exception {
+        Path script = Files.writeString(tmp.resolve("reader.py"), READER);
+        Process reader = new ProcessBuilder("taskset", "-c", "0", Python.executable(), "-I", "-S",
+                script.toString(), file.toString(), Integer.toString(count)).redirectErrorStream(true).start();
+        Set<Integer> seen = ConcurrentHashMap.newKeySet();
+        try {
+            while (reader.isAlive()) {
+                seen.addAll(ownerPolicies());
+                Thread.sleep(0, 200_000);
+            }
+            assertThat(reader.exitValue()).as(new String(reader.getInputStream().readAllBytes())).isZero();
+        } finally {
+            reader.destroyForcibly();
+            reader.waitFor(5, TimeUnit.SECONDS);
+        }
+        return seen;
+    }
+
+    private static String runReader(Path script, Path file, int count, Duration timeout) throws Exception {
+        Process reader = new ProcessBuilder("taskset", "-c", "0", Python.executable(), "-I", "-S",
+                script.toString(), file.toString(), Integer.toString(count)).redirectErrorStream(true).start();
+        try {
+            assertThat(reader.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("reader finished").isTrue();
+            String out = new String(reader.getInputStream().readAllBytes()).strip();
+            assertThat(reader.exitValue()).as(out).isZero();
+            return out;
+        } finally {
+            reader.destroyForcibly();
+            reader.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The scheduling policies of this JVM's ring owner threads. */
+    private static List<Integer> ownerPolicies() {
+        return threadsNamed("fuse-ring-").stream().map(IdleRingOwnersTest::policyOf)
+                .filter(p -> p >= 0).toList();
+    }
+
+    /** Thread ids of this JVM's threads whose name starts with {@code prefix} (excluding the guard). */
+    private static List<String> threadsNamed(String prefix) {
+        List<String> tids = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    boolean guard = comm.equals("fuse-ring-guard");
+                    if (comm.startsWith(prefix) && (guard == prefix.equals("fuse-ring-guard"))) {
+                        tids.add(task.getFileName().toString());
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return tids;
+    }
+
+    /** The {@code voluntary_ctxt_switches} of a thread of this JVM. */
+    private static long voluntarySwitches(String tid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/task", tid, "status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        throw new AssertionError("no voluntary_ctxt_switches for thread " + tid);
+    }
+
+    /** Field 41 (policy) of /proc/self/task/TID/stat, or -1 when the thread is gone. */
+    private static int policyOf(String tid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
+            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(after[41 - 3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
