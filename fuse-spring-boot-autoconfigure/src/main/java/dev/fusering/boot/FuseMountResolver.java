@@ -179,9 +179,10 @@ final class FuseMountResolver {
         }
         Transport transport = first(mount.getTransport(), top.getTransport());
         DispatchMode dispatch = first(mount.getDispatch(), top.getDispatch());
+        boolean idleRingOwners = first(mount.getIdleRingOwners(), top.isIdleRingOwners());
         boolean create = first(mount.getCreateMountPoint(), top.isCreateMountPoint());
         return new FuseMountSettings(name, beanName, prefix, mountPoint, create, transport, queueDepth,
-                workers == null ? 0 : workers, dispatch, mountOptions);
+                workers == null ? 0 : workers, dispatch, idleRingOwners, mountOptions);
     }
 
     private static Duration nonNegative(String prefix, String key, Duration own, Duration fallback) {

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param queueDepth       io_uring entries per queue
  * @param workers          transport threads, or 0 for the engine's default (the number of possible CPUs)
  * @param dispatch         the dispatch mode
+ * @param idleRingOwners   whether the io_uring ring owners may wait under {@code SCHED_IDLE}
+ *                         (see {@link Session#idleRingOwners(boolean)})
  * @param options          the mount options
  */
 public record FuseMountSettings(String name, String beanName, String propertyPrefix, Path mountPoint,
                                 boolean createMountPoint, Transport transport, int queueDepth, int workers,
-                                DispatchMode dispatch, MountOptions options) {
+                                DispatchMode dispatch, boolean idleRingOwners, MountOptions options) {
 
     /**
      * Checks that nothing is missing.
@@ -65,6 +67,7 @@ public record FuseMountSettings(String name, String beanName, String propertyPre
                 .transport(transport)
                 .queueDepth(queueDepth)
                 .dispatch(dispatch)
+                .idleRingOwners(idleRingOwners)
                 .shutdownTimeout(shutdownTimeout);
         if (workers > 0) {
             session.workerCount(workers);

@@ -78,6 +78,15 @@ public class FuseProperties {
     private DispatchMode dispatch = DispatchMode.AUTO;
 
     /**
+     * Whether the io_uring ring owners may commit replies and wait for requests under SCHED_IDLE while no
+     * other task wants their CPU, so that an application waiting for a reply stays on its CPU. A starved
+     * owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, and on the
+     * classic transport, this changes nothing. False keeps the ring owners under the normal scheduling
+     * policy.
+     */
+    private boolean idleRingOwners = true;
+
+    /**
      * Whether users other than the one running the application may access the mount (allow_other).
      */
     private boolean allowOther = false;
@@ -311,6 +320,24 @@ public class FuseProperties {
      */
     public void setDispatch(DispatchMode dispatch) {
         this.dispatch = dispatch;
+    }
+
+    /**
+     * Returns the default of {@code idle-ring-owners}.
+     *
+     * @return whether ring owners may wait under {@code SCHED_IDLE}
+     */
+    public boolean isIdleRingOwners() {
+        return idleRingOwners;
+    }
+
+    /**
+     * Sets the default of {@code idle-ring-owners}.
+     *
+     * @param idleRingOwners whether ring owners may wait under {@code SCHED_IDLE}
+     */
+    public void setIdleRingOwners(boolean idleRingOwners) {
+        this.idleRingOwners = idleRingOwners;
     }
 
     /**
@@ -651,6 +678,11 @@ public class FuseProperties {
         private DispatchMode dispatch;
 
         /**
+         * Whether the io_uring ring owners may wait under SCHED_IDLE. Defaults to fuse.idle-ring-owners.
+         */
+        private Boolean idleRingOwners;
+
+        /**
          * Whether other users may access the mount. Defaults to fuse.allow-other.
          */
         private Boolean allowOther;
@@ -833,6 +865,24 @@ public class FuseProperties {
          */
         public void setDispatch(DispatchMode dispatch) {
             this.dispatch = dispatch;
+        }
+
+        /**
+         * Returns whether the ring owners may wait under {@code SCHED_IDLE}.
+         *
+         * @return the setting, or null for the default
+         */
+        public Boolean getIdleRingOwners() {
+            return idleRingOwners;
+        }
+
+        /**
+         * Sets whether the ring owners may wait under {@code SCHED_IDLE}.
+         *
+         * @param idleRingOwners the setting, or null for the default
+         */
+        public void setIdleRingOwners(Boolean idleRingOwners) {
+            this.idleRingOwners = idleRingOwners;
         }
 
         /**

@@ -59,7 +59,19 @@ class ActuatorAutoConfigurationTests {
             assertThat(mounts.mounts()).containsOnlyKeys("memory");
             assertThat(mounts.mounts().get("memory").state()).isEqualTo("not-mounted");
             assertThat(mounts.mounts().get("memory").config().transport()).isEqualTo("auto");
+            assertThat(mounts.mounts().get("memory").config().dispatch()).isEqualTo("auto");
+            assertThat(mounts.mounts().get("memory").config().idleRingOwners()).isTrue();
             assertThat(context.getBean(FuseEndpoint.class).mount("nope")).isNull();
+        });
+    }
+
+    @Test
+    void endpointShowsTheResolvedEngineSettings() {
+        runner.withPropertyValues("fuse.dispatch=inline", "fuse.idle-ring-owners=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            FuseEndpoint.ConfigDescriptor config = context.getBean(FuseEndpoint.class).mount("memory").config();
+            assertThat(config.dispatch()).isEqualTo("inline");
+            assertThat(config.idleRingOwners()).isFalse();
         });
     }
 

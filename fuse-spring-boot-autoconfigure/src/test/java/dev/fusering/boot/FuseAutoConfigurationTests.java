@@ -81,6 +81,7 @@ class FuseAutoConfigurationTests {
                     assertThat(s.queueDepth()).isEqualTo(Session.DEFAULT_QUEUE_DEPTH);
                     assertThat(s.workers()).isZero();
                     assertThat(s.dispatch()).isEqualTo(DispatchMode.AUTO);
+                    assertThat(s.idleRingOwners()).isTrue();
                     assertThat(s.options().fsName()).isEqualTo("memory");
                     assertThat(s.options().subtype()).isNull();
                     assertThat(s.options().allowOther()).isFalse();
@@ -94,6 +95,7 @@ class FuseAutoConfigurationTests {
                     FuseMountLifecycle lifecycle = context.getBean(FuseMountLifecycle.class);
                     assertThat(lifecycle.shutdownTimeout()).isEqualTo(Duration.ofSeconds(27));
                     assertThat(lifecycle.isAutoStartup()).isFalse();
+                    assertThat(s.newSession(Duration.ofSeconds(1)).idleRingOwners()).isTrue();
                 });
     }
 
@@ -107,6 +109,7 @@ class FuseAutoConfigurationTests {
                         "fuse.mounts.memory.queue-depth=64",
                         "fuse.mounts.memory.workers=3",
                         "fuse.mounts.memory.dispatch=inline",
+                        "fuse.mounts.memory.idle-ring-owners=false",
                         "fuse.mounts.memory.allow-other=true",
                         "fuse.mounts.memory.default-permissions=true",
                         "fuse.mounts.memory.read-only=true",
@@ -128,6 +131,7 @@ class FuseAutoConfigurationTests {
                     assertThat(s.queueDepth()).isEqualTo(64);
                     assertThat(s.workers()).isEqualTo(3);
                     assertThat(s.dispatch()).isEqualTo(DispatchMode.INLINE);
+                    assertThat(s.idleRingOwners()).isFalse();
                     assertThat(s.options().allowOther()).isTrue();
                     assertThat(s.options().defaultPermissions()).isTrue();
                     assertThat(s.options().readOnly()).isTrue();
@@ -145,6 +149,7 @@ class FuseAutoConfigurationTests {
                     assertThat(session.workerCount()).isEqualTo(3);
                     assertThat(session.transport()).isEqualTo(Transport.IO_URING);
                     assertThat(session.dispatch()).isEqualTo(DispatchMode.INLINE);
+                    assertThat(session.idleRingOwners()).isFalse();
                     assertThat(session.shutdownTimeout()).isEqualTo(Duration.ofSeconds(1));
                 });
     }
@@ -154,10 +159,11 @@ class FuseAutoConfigurationTests {
         runner.withUserConfiguration(TwoFilesystems.class)
                 .withPropertyValues(
                         "fuse.transport=classic", "fuse.read-only=true", "fuse.queue-depth=8",
-                        "fuse.create-mount-point=true", "fuse.options=noatime",
+                        "fuse.create-mount-point=true", "fuse.options=noatime", "fuse.idle-ring-owners=false",
                         "fuse.mounts.memory.mount-point=/mnt/a",
                         "fuse.mounts.other.mount-point=/mnt/b",
-                        "fuse.mounts.other.read-only=false", "fuse.mounts.other.transport=auto")
+                        "fuse.mounts.other.read-only=false", "fuse.mounts.other.transport=auto",
+                        "fuse.mounts.other.idle-ring-owners=true")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     FuseMountSettings memory = context.getBean("fuseMountLifecycle.memory", FuseMountLifecycle.class)
@@ -169,9 +175,13 @@ class FuseAutoConfigurationTests {
                     assertThat(memory.queueDepth()).isEqualTo(8);
                     assertThat(memory.createMountPoint()).isTrue();
                     assertThat(memory.options().custom()).containsExactly("noatime");
+                    assertThat(memory.idleRingOwners()).isFalse();
+                    assertThat(memory.newSession(Duration.ofSeconds(1)).idleRingOwners()).isFalse();
                     assertThat(other.transport()).isEqualTo(Transport.AUTO);
                     assertThat(other.options().readOnly()).isFalse();
                     assertThat(other.queueDepth()).isEqualTo(8);
+                    assertThat(other.idleRingOwners()).isTrue();
+                    assertThat(other.newSession(Duration.ofSeconds(1)).idleRingOwners()).isTrue();
                 });
     }
 

@@ -76,7 +76,7 @@ public class FuseEndpoint {
                 o.requestTimeout().toString(), o.autoUnmount());
         ConfigDescriptor config = new ConfigDescriptor(name(s.transport()), s.queueDepth(),
                 s.workers() == 0 ? null : s.workers(), s.dispatch().name().toLowerCase(Locale.ROOT),
-                s.createMountPoint(), mount.shutdownTimeout().toString(), options);
+                s.idleRingOwners(), s.createMountPoint(), mount.shutdownTimeout().toString(), options);
         RunningSession session = mount.session();
         String state;
         if (session == null) {
@@ -148,12 +148,14 @@ public class FuseEndpoint {
      * @param queueDepth       io_uring entries per queue
      * @param workers          transport threads, or null for the default
      * @param dispatch         the dispatch mode
+     * @param idleRingOwners   whether the io_uring ring owners may wait under {@code SCHED_IDLE}
      * @param createMountPoint whether a missing mount point is created
      * @param shutdownTimeout  how long stopping drains in-flight requests
      * @param options          the mount options
      */
     public record ConfigDescriptor(String transport, int queueDepth, Integer workers, String dispatch,
-                                   boolean createMountPoint, String shutdownTimeout, OptionsDescriptor options) {
+                                   boolean idleRingOwners, boolean createMountPoint, String shutdownTimeout,
+                                   OptionsDescriptor options) {
     }
 
     /**

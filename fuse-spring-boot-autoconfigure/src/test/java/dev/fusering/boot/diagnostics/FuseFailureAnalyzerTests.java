@@ -24,7 +24,7 @@ class FuseFailureAnalyzerTests {
 
     private static final FuseMountSettings MOUNT = new FuseMountSettings("memory", "memoryFs",
             "fuse.mounts.memory", Path.of("/mnt/memory"), false, Transport.AUTO, 16, 0, DispatchMode.OFFLOADED,
-            MountOptions.defaults());
+            true, MountOptions.defaults());
 
     private final FuseFailureAnalyzer analyzer = new FuseFailureAnalyzer();
 

@@ -50,7 +50,7 @@ class FuseMountHealthIndicatorTests {
 
     private FuseMountLifecycle start(MemoryFilesystem fs) {
         FuseMountSettings settings = new FuseMountSettings("memory", "memoryFs", "fuse.mounts.memory", dir, false,
-                Transport.AUTO, 4, 1, DispatchMode.OFFLOADED, MountOptions.defaults());
+                Transport.AUTO, 4, 1, DispatchMode.OFFLOADED, true, MountOptions.defaults());
         lifecycle = new FuseMountLifecycle(settings, fs,
                 new StaticListableBeanFactory().getBeanProvider(FuseMountListener.class), Duration.ofSeconds(1), true);
         lifecycle.start();

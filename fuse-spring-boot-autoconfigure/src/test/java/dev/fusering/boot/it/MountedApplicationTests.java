@@ -171,6 +171,8 @@ class MountedApplicationTests {
         assertThat(memory.path("mountPoint").asString()).isEqualTo(mountPoint.toString());
         assertThat(memory.path("bean").asString()).isEqualTo("memoryFilesystem");
         assertThat(memory.path("config").path("queueDepth").asInt()).isEqualTo(16);
+        assertThat(memory.path("config").path("idleRingOwners").isBoolean()).isTrue();
+        assertThat(memory.path("config").path("idleRingOwners").asBoolean()).isTrue();
         assertThat(memory.path("config").path("options").path("fsName").asString()).isEqualTo("memory");
         assertThat(memory.path("connection").path("protocol").asString()).startsWith("7.");
         assertThat(memory.path("connection").path("maxWrite").asInt()).isEqualTo(128 * 1024);
