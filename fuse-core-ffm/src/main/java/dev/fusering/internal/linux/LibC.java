@@ -100,6 +100,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SCHED_SETSCHEDULER = downcall("sched_setscheduler",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    /** A {@code struct sched_param} with priority 0, shared read-only by every call (no allocation). */
+    private static final MemorySegment SCHED_PARAM_ZERO = Arena.global().allocate(JAVA_INT);
     private static final MethodHandle SCHED_GETCPU = downcall("sched_getcpu",
             FunctionDescriptor.of(JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle STATX = downcall("statx",
@@ -459,7 +461,8 @@ public final class LibC {
 
     /**
      * Sets the scheduling policy of a thread ({@code sched_setscheduler(2)}) with static priority 0, for the
-     * normal policies {@link LinuxConstants#SCHED_OTHER} and {@link LinuxConstants#SCHED_IDLE}.
+     * normal policies {@link LinuxConstants#SCHED_OTHER} and {@link LinuxConstants#SCHED_IDLE}. Allocates
+     * nothing: ring owners call it around their waits.
      *
      * @param tid    the kernel thread id, or 0 for the calling thread
      * @param policy the policy
@@ -469,9 +472,8 @@ public final class LibC {
     public static void schedSetscheduler(int tid, int policy) throws NativeCallException {
         MemorySegment capture = capture();
         int r;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment param = arena.allocateFrom(JAVA_INT, 0);
-            r = (int) SCHED_SETSCHEDULER.invokeExact(capture, tid, policy, param);
+        try {
+            r = (int) SCHED_SETSCHEDULER.invokeExact(capture, tid, policy, SCHED_PARAM_ZERO);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import dev.fusering.internal.linux.Allocations;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.internal.linux.ProcessCapabilities;
@@ -84,6 +85,24 @@ class OwnerPriorityTest {
             p.afterWait();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.idleWaits()).isEqualTo(1);
+        } finally {
+            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+            guard.close();
+        }
+    }
+
+    @Test
+    void idleWaitsAllocateNothing() throws Exception {
+        assumeNice();
+        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
+        try {
+            OwnerPriority p = guard.attach(() -> 0);
+            long allocated = Allocations.steadyState(() -> {
+                p.beforeWait(true);
+                p.afterWait();
+            });
+            assertThat(allocated).as("bytes per 10,000 large-request waits").isLessThan(1024);
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
         } finally {
             LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
             guard.close();
