@@ -102,6 +102,7 @@ class IdleRingOwnersTest {
             assertThat(seen).as("ring owner policies seen during large reads").containsOnly(SCHED_OTHER);
             assertThat(fs.threads).containsExactly("runner");
             assertThat(threadsNamed("fuse-ring-guard")).isEmpty();
+            assertThat(mount.session().stats().ownerStarvations()).isZero();
         }
     }
 
@@ -129,6 +130,8 @@ class IdleRingOwnersTest {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(millis).as("2000 reads of 128 KiB next to busy loops (slowest %s ms)", worst)
                         .isLessThan(4000);
+                assertThat(mount.session().stats().ownerStarvations()).as("starvations the guard ended")
+                        .isPositive();
             } finally {
                 for (Process hog : hogs) {
                     hog.destroyForcibly();

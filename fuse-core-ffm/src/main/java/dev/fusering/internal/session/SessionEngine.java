@@ -683,7 +683,8 @@ public final class SessionEngine implements RunningSession, TransportEvents {
         }
         DevFuseReaders r = readers;
         return new SessionStats(ring, r == null ? 0 : r.requests(), r == null ? 0 : r.forgets(),
-                r == null ? 0 : r.interrupts(), errors, internal, inFlight(), read, written);
+                r == null ? 0 : r.interrupts(), errors, internal, inFlight(), read, written,
+                priorityGuard == null ? 0 : priorityGuard.starvations());
     }
 
     @Override

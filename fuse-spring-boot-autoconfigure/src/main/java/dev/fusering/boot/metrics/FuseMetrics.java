@@ -54,6 +54,8 @@ public class FuseMetrics implements FuseMountListener {
     public static final String BYTES_WRITTEN = "fuse.bytes.written";
     /** Counter of INTERRUPT requests. */
     public static final String INTERRUPTS = "fuse.interrupts";
+    /** Counter: ring owners found starved under SCHED_IDLE and switched back to the normal policy. */
+    public static final String OWNER_STARVATIONS = "fuse.ring.owner.starvations";
 
     private final MeterRegistry registry;
     private final Map<String, List<Meter>> metersByMount = new ConcurrentHashMap<>();
@@ -98,6 +100,8 @@ public class FuseMetrics implements FuseMountListener {
                 s -> s.stats().bytesWritten(), "bytes"));
         meters.add(counter(INTERRUPTS, "FUSE INTERRUPT requests received", name, session,
                 s -> s.stats().interrupts(), null));
+        meters.add(counter(OWNER_STARVATIONS, "Ring owners found starved under SCHED_IDLE and switched back to the "
+                + "normal scheduling policy", name, session, s -> s.stats().ownerStarvations(), null));
         for (QueueStats q : session.queueStats()) {
             int queue = q.queue();
             String tag = queue == QueueStats.DEV_FUSE ? "dev-fuse" : Integer.toString(queue);

@@ -149,6 +149,8 @@ class MountedApplicationTests {
         assertThat(registry.get(FuseMetrics.BYTES_READ).tag("mount", "memory").functionCounter().count())
                 .isGreaterThanOrEqualTo(10);
         assertThat(registry.get(FuseMetrics.INTERRUPTS).tag("mount", "memory").functionCounter().count()).isZero();
+        assertThat(registry.get(FuseMetrics.OWNER_STARVATIONS).tag("mount", "memory").functionCounter().count())
+                .isGreaterThanOrEqualTo(0);
         assertThat(registry.get(FuseMetrics.INFLIGHT).tags("mount", "memory", "queue", "dev-fuse").gauge().value())
                 .isGreaterThanOrEqualTo(0);
         FuseMountLifecycle lifecycle = context.getBean(FuseMountLifecycle.class);
