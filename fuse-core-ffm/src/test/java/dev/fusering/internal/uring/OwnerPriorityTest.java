@@ -15,6 +15,7 @@ import dev.fusering.internal.linux.ProcessCapabilities;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -70,12 +71,26 @@ class OwnerPriorityTest {
                 "needs CAP_SYS_NICE");
     }
 
-    @Test
-    void onlyWaitsAfterLargeIoRunUnderSchedIdle() throws Exception {
+    /** A test body that plays the ring owner on the calling thread. */
+    private interface AsOwner {
+        void run(OwnerPriorityGuard guard, OwnerPriority owner) throws Exception;
+    }
+
+    /** Runs {@code body} with the calling thread attached as an owner of an unstarted guard, then cleans up. */
+    private static void asOwner(LongSupplier requests, AsOwner body) throws Exception {
         assumeNice();
         OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
         try {
-            OwnerPriority p = guard.attach(() -> 0);
+            body.run(guard, guard.attach(requests));
+        } finally {
+            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+            guard.close();
+        }
+    }
+
+    @Test
+    void onlyWaitsAfterLargeIoRunUnderSchedIdle() throws Exception {
+        asOwner(() -> 0, (guard, p) -> {
             p.beforeWait(false);
             assertThat(p.isIdleMode()).isFalse();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
@@ -85,37 +100,25 @@ class OwnerPriorityTest {
             p.afterWait();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.idleWaits()).isEqualTo(1);
-        } finally {
-            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
-            guard.close();
-        }
+        });
     }
 
     @Test
     void idleWaitsAllocateNothing() throws Exception {
-        assumeNice();
-        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
-        try {
-            OwnerPriority p = guard.attach(() -> 0);
+        asOwner(() -> 0, (guard, p) -> {
             long allocated = Allocations.steadyState(() -> {
                 p.beforeWait(true);
                 p.afterWait();
             });
             assertThat(allocated).as("bytes per 10,000 large-request waits").isLessThan(1024);
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
-        } finally {
-            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
-            guard.close();
-        }
+        });
     }
 
     @Test
     void quietOwnersLeaveIdleModeAfterASecond() throws Exception {
-        assumeNice();
-        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
-        try {
-            AtomicLong requests = new AtomicLong();
-            OwnerPriority p = guard.attach(requests::get);
+        AtomicLong requests = new AtomicLong();
+        asOwner(requests::get, (guard, p) -> {
             p.beforeWait(true);
             p.afterWait();
             long t0 = System.nanoTime();
@@ -129,18 +132,12 @@ class OwnerPriorityTest {
             p.beforeWait(true);
             assertThat(p.isIdleMode()).as("re-enters idle mode at its next large request").isTrue();
             p.afterWait();
-        } finally {
-            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
-            guard.close();
-        }
+        });
     }
 
     @Test
     void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOtherForDoublingTimes() throws Exception {
-        assumeNice();
-        OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
-        try {
-            OwnerPriority p = guard.attach(() -> 7);
+        asOwner(() -> 7, (guard, p) -> {
             p.beforeWait(true);
             // This thread is running, so it reads as 'R'; its request count never moves.
             long now = System.nanoTime();
@@ -153,10 +150,7 @@ class OwnerPriorityTest {
             assertThat(p.isIdleMode()).as("held at SCHED_OTHER for a second").isFalse();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.holdNanos).as("the next hold doubles").isEqualTo(2 * OwnerPriorityGuard.INITIAL_HOLD_NANOS);
-        } finally {
-            LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
-            guard.close();
-        }
+        });
     }
 
     @Test
