@@ -46,6 +46,8 @@ final class OwnerPriority {
     private volatile long idleWaits;
 
     // Guard-only state.
+    /** The guard has looked at the owner since it last entered idle mode (its clocks are started). */
+    boolean watched;
     /** The owner's request count at the guard's last look. */
     long seenRequests;
     /** The owner's idle-wait count at the guard's last look. */
@@ -102,12 +104,8 @@ final class OwnerPriority {
         if (!yieldCpu) {
             return;
         }
-        if (!idleMode) {
-            if (disabled || System.nanoTime() - normalUntil < 0) {
-                return;
-            }
-            idleMode = true;
-            guard.wake();
+        if (!idleMode && !enterIdleMode()) {
+            return;
         }
         if (!set(LinuxConstants.SCHED_IDLE)) {
             return;
@@ -117,6 +115,20 @@ final class OwnerPriority {
         if (!idleMode) {
             afterWait();
         }
+    }
+
+    /**
+     * Owner side: enters idle mode unless disabled or held at SCHED_OTHER, and wakes the guard to watch.
+     *
+     * @return true when now in idle mode
+     */
+    boolean enterIdleMode() {
+        if (disabled || System.nanoTime() - normalUntil < 0) {
+            return false;
+        }
+        idleMode = true;
+        guard.wake();
+        return true;
     }
 
     /** Called by the owner right after {@code io_uring_enter} returns: back to SCHED_OTHER if it was idle. */

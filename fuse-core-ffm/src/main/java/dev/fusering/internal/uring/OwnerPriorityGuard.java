@@ -189,18 +189,29 @@ public final class OwnerPriorityGuard implements AutoCloseable {
      */
     boolean look(OwnerPriority p, long now) {
         if (!p.isIdleMode()) {
+            p.watched = false;
             return false;
         }
         long idleWaits = p.idleWaits();
+        long served = p.requests.getAsLong();
+        if (!p.watched) {
+            // Just entered idle mode: start the clocks here, not at an idle wait long ago.
+            p.watched = true;
+            p.seenIdleWaits = idleWaits;
+            p.lastIdleWaitNanos = now;
+            p.seenRequests = served;
+            p.stalledLooks = 0;
+            return true;
+        }
         if (idleWaits != p.seenIdleWaits) {
             p.seenIdleWaits = idleWaits;
             p.lastIdleWaitNanos = now;
         } else if (now - p.lastIdleWaitNanos >= QUIET_NANOS) {
             // No wait under SCHED_IDLE for a while: stop watching (the owner re-enters idle mode by itself).
             p.leaveIdleMode(p.lastIdleWaitNanos);
+            p.watched = false;
             return false;
         }
-        long served = p.requests.getAsLong();
         if (served != p.seenRequests) {
             p.seenRequests = served;
             p.stalledLooks = 0;
@@ -224,6 +235,7 @@ public final class OwnerPriorityGuard implements AutoCloseable {
         p.holdNanos = Math.min(MAX_HOLD_NANOS, hold * 2);
         p.lastStarvedNanos = now;
         p.stalledLooks = 0;
+        p.watched = false;
         if (p.leaveIdleMode(now + hold)) {
             starvations.incrementAndGet();
             log.debug("io_uring ring owner {} of {} was starved under SCHED_IDLE; SCHED_OTHER for {} ms", p.tid,

@@ -136,6 +136,23 @@ class OwnerPriorityTest {
     }
 
     @Test
+    void theQuietClockStartsWhenTheOwnerEntersIdleModeNotAtItsLastIdleWait() throws Exception {
+        asOwner(() -> 0, (guard, p) -> {
+            p.beforeWait(true);
+            p.afterWait();
+            long t0 = System.nanoTime();
+            assertThat(guard.look(p, t0)).isTrue();
+            assertThat(guard.look(p, t0 + OwnerPriorityGuard.QUIET_NANOS)).as("quiet: idle mode ends").isFalse();
+            // Much later the owner enters idle mode again; the guard looks before its first idle wait counts.
+            long later = t0 + 10 * OwnerPriorityGuard.QUIET_NANOS;
+            assertThat(p.enterIdleMode()).isTrue();
+            assertThat(guard.look(p, later)).as("just entered: watched, not quiet").isTrue();
+            assertThat(p.isIdleMode()).isTrue();
+            assertThat(guard.look(p, later + OwnerPriorityGuard.QUIET_NANOS)).as("then quiet again").isFalse();
+        });
+    }
+
+    @Test
     void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOtherForDoublingTimes() throws Exception {
         asOwner(() -> 7, (guard, p) -> {
             p.beforeWait(true);
