@@ -133,6 +133,11 @@ class NonRootMountTest {
             assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
             assertThat(mountEntry(holder.pid(), mnt)).as("fusermount3 -u removed the mount").isEmpty();
             assertThat(launcher.stderr()).as(launcher.describe()).doesNotContain("failed").doesNotContain("ERROR");
+            if (transport.equals("io-uring")) {
+                // nobody cannot switch a thread back from SCHED_IDLE: the ring owners keep the normal policy.
+                assertThat(launcher.stderr()).as(launcher.describe())
+                        .contains("keep the normal scheduling policy").contains("needs CAP_SYS_NICE");
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.fusering.internal.uring;
 
+import dev.fusering.api.Errno;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.internal.linux.NativeCallException;
-import dev.fusering.internal.linux.ProcessCapabilities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -37,7 +38,8 @@ import java.util.function.LongSupplier;
  * wake-ups: the guard parks until an owner enters idle mode again (which owners do on their own, at their
  * next request).
  *
- * <p>Leaving {@code SCHED_IDLE} needs {@code CAP_SYS_NICE}; without it {@link #startIfPermitted} returns
+ * <p>Leaving {@code SCHED_IDLE} needs {@code CAP_SYS_NICE} (or {@code RLIMIT_NICE} 20); when a probe thread
+ * finds it refused, {@link #startIfPermitted} returns
  * null and the owners keep the normal policy.
  */
 public final class OwnerPriorityGuard implements AutoCloseable {
@@ -72,20 +74,47 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     }
 
     /**
-     * Starts a guard when this process may switch its threads back from {@code SCHED_IDLE}.
+     * Starts a guard when this process may switch its threads back from {@code SCHED_IDLE}, which a short
+     * probe thread tries first: that needs {@code CAP_SYS_NICE} in the initial user namespace (a root user
+     * inside an unprivileged user namespace does not have it) or an {@code RLIMIT_NICE} of 20.
      *
      * @param name the mount point, for log lines
-     * @return the running guard, or null (with a log line) when {@code CAP_SYS_NICE} is missing
+     * @return the running guard, or null (with a log line) when it is not permitted
      */
     public static OwnerPriorityGuard startIfPermitted(String name) {
-        if (!ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_NICE)) {
-            log.info("io_uring ring owners of {} keep the normal scheduling policy: switching them back from "
-                    + "SCHED_IDLE needs CAP_SYS_NICE", name);
+        String refusal = leaveSchedIdleRefusal();
+        if (refusal != null) {
+            log.info("io_uring ring owners of {} keep the normal scheduling policy: a thread cannot switch back "
+                    + "from SCHED_IDLE here ({}; needs CAP_SYS_NICE)", name, refusal);
             return null;
         }
         OwnerPriorityGuard guard = new OwnerPriorityGuard(name);
         guard.thread.start();
         return guard;
+    }
+
+    /**
+     * Tries, on a short-lived thread, to switch to {@code SCHED_IDLE} and back.
+     *
+     * @return null when both worked, else why not
+     */
+    static String leaveSchedIdleRefusal() {
+        AtomicReference<String> refusal = new AtomicReference<>("the probe did not finish");
+        Thread probe = Thread.ofPlatform().name("fuse-sched-probe").daemon(true).start(() -> {
+            try {
+                LibC.schedSetscheduler(0, LinuxConstants.SCHED_IDLE);
+                LibC.schedSetscheduler(0, LinuxConstants.SCHED_OTHER);
+                refusal.set(null);
+            } catch (NativeCallException e) {
+                refusal.set("sched_setscheduler: " + Errno.nameOf(e.errno()));
+            }
+        });
+        try {
+            probe.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return refusal.get();
     }
 
     /**

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import dev.fusering.internal.linux.Allocations;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
-import dev.fusering.internal.linux.ProcessCapabilities;
+import dev.fusering.testing.TestMounts;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,8 +67,11 @@ class OwnerPriorityTest {
     }
 
     private static void assumeNice() {
-        Assumptions.assumeTrue(ProcessCapabilities.hasEffective(ProcessCapabilities.CAP_SYS_NICE),
-                "needs CAP_SYS_NICE");
+        String refusal = OwnerPriorityGuard.leaveSchedIdleRefusal();
+        if (refusal != null && TestMounts.inCi()) {
+            throw new AssertionError("CI runs as root and must be able to leave SCHED_IDLE: " + refusal);
+        }
+        Assumptions.assumeTrue(refusal == null, "cannot leave SCHED_IDLE here: " + refusal);
     }
 
     /** A test body that plays the ring owner on the calling thread. */
