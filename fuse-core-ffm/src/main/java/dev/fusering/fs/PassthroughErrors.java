@@ -2,6 +2,7 @@ package dev.fusering.fs;
 
 import dev.fusering.api.Errno;
 import dev.fusering.api.FuseException;
+import dev.fusering.internal.linux.NativeCallException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * the JDK with the C library's text as message) carries the {@code strerror(3)} text of the failed system
  * call, sometimes decorated: {@code "Is a directory"}, {@code "Unable to get size of extended attribute 'x':
  * No data available"}, {@code "Too many levels of symbolic links (NOFOLLOW_LINKS specified)"}. That text is
- * matched against {@link Errno#description()}. Anything unrecognised becomes {@code EIO} and is logged at
- * WARN by {@link #toFuse(Throwable)}, because the exception itself is not passed on.
+ * matched against {@link Errno#description()}. A {@link NativeCallException} (from a system call on a raw
+ * descriptor, see {@link PassthroughDescriptor}) carries its errno, which is answered as is. Anything
+ * unrecognised becomes {@code EIO} and is logged at WARN by {@link #toFuse(Throwable)}, because the exception
+ * itself is not passed on.
  *
  * <p>Stateless and thread-safe.
  */
@@ -80,6 +83,7 @@ final class PassthroughErrors {
     static Errno errnoOf(Throwable failure) {
         return switch (failure) {
             case FuseException fuse -> orEio(Errno.of(fuse.errno()));
+            case NativeCallException call -> orEio(call.errnoConstant());
             case NoSuchFileException _ -> Errno.ENOENT;
             case FileAlreadyExistsException _ -> Errno.EEXIST;
             case DirectoryNotEmptyException _ -> Errno.ENOTEMPTY;

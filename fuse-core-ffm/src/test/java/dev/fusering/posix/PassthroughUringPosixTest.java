@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * The POSIX suite against {@link PassthroughFilesystem} (mirroring a directory of the local disk) over the
  * IO_URING transport, with the capabilities its javadoc documents as missing: no RENAME_EXCHANGE (EINVAL),
- * fallocate mode 0 only (EOPNOTSUPP), approximate st_blocks, no hole reporting, no FIFOs (EPERM).
+ * approximate st_blocks, no FIFOs (EPERM); fallocate modes and holes are those of the source's file system.
  */
 class PassthroughUringPosixTest extends PosixSuite {
 

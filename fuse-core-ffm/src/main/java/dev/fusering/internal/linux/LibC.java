@@ -75,6 +75,10 @@ public final class LibC {
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = downcall("close",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle FALLOCATE = downcall("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle LSEEK = downcall("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle MOUNT = downcall("mount",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle UMOUNT2 = downcall("umount2",
@@ -199,6 +203,57 @@ public final class LibC {
         if (r < 0) {
             throw NativeCallException.of("close(" + fd + ")", errno(capture));
         }
+    }
+
+    /**
+     * Manipulates the space of a file ({@code fallocate(2)}): allocates, punches a hole, zeroes, collapses
+     * or inserts a range, as {@code mode} says. The file system decides which modes it supports.
+     *
+     * @param fd the descriptor, open for writing
+     * @param mode 0 or {@code FALLOC_FL_*} flags
+     * @param offset the first byte of the range
+     * @param length the length of the range in bytes
+     * @throws NativeCallException {@code fallocate(fd, mode, offset, length)} with the errno on failure
+     *     (EOPNOTSUPP for a mode the file system does not support, EINVAL for a misaligned range, ...)
+     */
+    public static void fallocate(int fd, int mode, long offset, long length) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        try {
+            r = (int) FALLOCATE.invokeExact(capture, fd, mode, offset, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("fallocate(" + fd + ", 0x" + Integer.toHexString(mode) + ", " + offset
+                    + ", " + length + ")", errno(capture));
+        }
+    }
+
+    /**
+     * Moves the offset of a descriptor ({@code lseek(2)}); with {@code SEEK_DATA} (3) or {@code SEEK_HOLE} (4)
+     * it finds the next data or hole of a sparse file at or after {@code offset}.
+     *
+     * @param fd the descriptor
+     * @param offset the offset, relative to what {@code whence} says
+     * @param whence {@code SEEK_SET} (0), {@code SEEK_CUR} (1), {@code SEEK_END} (2), {@code SEEK_DATA} (3)
+     *     or {@code SEEK_HOLE} (4)
+     * @return the resulting offset from the start of the file
+     * @throws NativeCallException {@code lseek(fd, offset, whence)} with the errno on failure (ENXIO when
+     *     {@code SEEK_DATA} or {@code SEEK_HOLE} starts at or past the end of the file)
+     */
+    public static long lseek(int fd, long offset, int whence) throws NativeCallException {
+        MemorySegment capture = capture();
+        long r;
+        try {
+            r = (long) LSEEK.invokeExact(capture, fd, offset, whence);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("lseek(" + fd + ", " + offset + ", " + whence + ")", errno(capture));
+        }
+        return r;
     }
 
     /**

@@ -26,6 +26,8 @@ public final class LinuxConstants {
     public static final int O_DIRECTORY = 0x10000;
     /** {@code O_CLOEXEC}: close the descriptor on exec (octal 02000000). */
     public static final int O_CLOEXEC = 0x80000;
+    /** {@code O_NOFOLLOW}: fail with ELOOP when the last path component is a symbolic link (octal 0400000). */
+    public static final int O_NOFOLLOW = 0x20000;
 
     // ---- mount(2) flags ----
 
