@@ -190,11 +190,7 @@ public class MemoryFilesystem implements Filesystem {
             } else if (key.equals("..")) {
                 found = dir.parent();
             } else {
-                MemoryDirectory.Entry entry = dir.directory().get(key);
-                if (entry == null) {
-                    throw FuseException.of(Errno.ENOENT);
-                }
-                found = entry.node();
+                found = child(dir, key);
             }
             replyEntry(found, reply);
         } finally {
@@ -346,14 +342,7 @@ public class MemoryFilesystem implements Filesystem {
             default -> throw FuseException.of(Errno.EINVAL);
         }
         int device = type == FileMode.S_IFCHR || type == FileMode.S_IFBLK ? rdev : 0;
-        Lock l = tree.writeLock();
-        l.lock();
-        try {
-            MemoryNode node = addChild(request, parent, name, type, masked(mode, umask), device, null);
-            replyEntry(node, reply);
-        } finally {
-            l.unlock();
-        }
+        createEntry(request, parent, name, type, masked(mode, umask), device, null, reply, null);
     }
 
     /**
@@ -370,14 +359,7 @@ public class MemoryFilesystem implements Filesystem {
      */
     @Override
     public void mkdir(Request request, long parent, FileName name, int mode, int umask, EntryReply reply) {
-        Lock l = tree.writeLock();
-        l.lock();
-        try {
-            MemoryNode node = addChild(request, parent, name, FileMode.S_IFDIR, masked(mode, umask), 0, null);
-            replyEntry(node, reply);
-        } finally {
-            l.unlock();
-        }
+        createEntry(request, parent, name, FileMode.S_IFDIR, masked(mode, umask), 0, null, reply, null);
     }
 
     /**
@@ -397,20 +379,11 @@ public class MemoryFilesystem implements Filesystem {
         try {
             MemoryNode dir = directory(parent);
             String key = entryKey(name);
-            MemoryDirectory.Entry entry = dir.directory().get(key);
-            if (entry == null) {
-                throw FuseException.of(Errno.ENOENT);
-            }
-            MemoryNode node = entry.node();
+            MemoryNode node = child(dir, key);
             if (node.isDirectory()) {
                 throw FuseException.of(Errno.EISDIR);
             }
-            Instant now = now();
-            dir.directory().remove(key);
-            node.adjustNlink(-1);
-            node.touchCtime(now);
-            dir.touchMtimeCtime(now);
-            freeIfUnused(node);
+            removeEntry(dir, key, node);
         } finally {
             l.unlock();
         }
@@ -432,24 +405,14 @@ public class MemoryFilesystem implements Filesystem {
         try {
             MemoryNode dir = directory(parent);
             String key = entryKey(name);
-            MemoryDirectory.Entry entry = dir.directory().get(key);
-            if (entry == null) {
-                throw FuseException.of(Errno.ENOENT);
-            }
-            MemoryNode node = entry.node();
+            MemoryNode node = child(dir, key);
             if (!node.isDirectory()) {
                 throw FuseException.of(Errno.ENOTDIR);
             }
             if (!node.directory().isEmpty()) {
                 throw FuseException.of(Errno.ENOTEMPTY);
             }
-            Instant now = now();
-            dir.directory().remove(key);
-            dir.adjustNlink(-1);
-            dir.touchMtimeCtime(now);
-            node.clearNlink();
-            node.touchCtime(now);
-            freeIfUnused(node);
+            removeEntry(dir, key, node);
         } finally {
             l.unlock();
         }
@@ -474,14 +437,7 @@ public class MemoryFilesystem implements Filesystem {
         if (target.getBytes(StandardCharsets.UTF_8).length > MAX_SYMLINK_LENGTH) {
             throw FuseException.of(Errno.ENAMETOOLONG);
         }
-        Lock l = tree.writeLock();
-        l.lock();
-        try {
-            MemoryNode node = addChild(request, parent, name, FileMode.S_IFLNK, 0777, 0, target);
-            replyEntry(node, reply);
-        } finally {
-            l.unlock();
-        }
+        createEntry(request, parent, name, FileMode.S_IFLNK, 0777, 0, target, reply, null);
     }
 
     /**
@@ -516,10 +472,7 @@ public class MemoryFilesystem implements Filesystem {
             MemoryNode to = liveDirectory(newParent);
             String sourceKey = entryKey(name);
             String targetKey = entryKey(newName);
-            MemoryDirectory.Entry source = from.directory().get(sourceKey);
-            if (source == null) {
-                throw FuseException.of(Errno.ENOENT);
-            }
+            MemoryNode moved = child(from, sourceKey);
             MemoryDirectory.Entry target = to.directory().get(targetKey);
             if ((flags & RENAME_NOREPLACE) != 0 && target != null) {
                 throw FuseException.of(Errno.EEXIST);
@@ -527,7 +480,6 @@ public class MemoryFilesystem implements Filesystem {
             if ((flags & RENAME_EXCHANGE) != 0 && target == null) {
                 throw FuseException.of(Errno.ENOENT);
             }
-            MemoryNode moved = source.node();
             if (target != null && target.node() == moved) {
                 return;
             }
@@ -553,16 +505,8 @@ public class MemoryFilesystem implements Filesystem {
         from.directory().replace(sourceKey, other);
         to.directory().replace(targetKey, moved);
         if (from != to) {
-            if (moved.isDirectory()) {
-                from.adjustNlink(-1);
-                to.adjustNlink(1);
-                moved.parent(to);
-            }
-            if (other.isDirectory()) {
-                to.adjustNlink(-1);
-                from.adjustNlink(1);
-                other.parent(from);
-            }
+            reparent(moved, from, to);
+            reparent(other, to, from);
         }
         Instant now = now();
         moved.touchCtime(now);
@@ -589,21 +533,10 @@ public class MemoryFilesystem implements Filesystem {
         Instant now = now();
         from.directory().remove(sourceKey);
         if (victim != null) {
-            to.directory().remove(targetKey);
-            if (victim.isDirectory()) {
-                victim.clearNlink();
-                to.adjustNlink(-1);
-            } else {
-                victim.adjustNlink(-1);
-            }
-            victim.touchCtime(now);
+            detach(to, targetKey, victim, now);
         }
         to.directory().insert(targetKey, moved);
-        if (moved.isDirectory()) {
-            from.adjustNlink(-1);
-            to.adjustNlink(1);
-            moved.parent(to);
-        }
+        reparent(moved, from, to);
         moved.touchCtime(now);
         from.touchMtimeCtime(now);
         to.touchMtimeCtime(now);
@@ -633,10 +566,7 @@ public class MemoryFilesystem implements Filesystem {
                 throw FuseException.of(Errno.EPERM);
             }
             MemoryNode dir = liveDirectory(newParent);
-            String key = entryKey(newName);
-            if (dir.directory().get(key) != null) {
-                throw FuseException.of(Errno.EEXIST);
-            }
+            String key = absentKey(dir, newName);
             if (node.nlink() == 0 && !node.linkable()) {
                 throw FuseException.of(Errno.ENOENT);
             }
@@ -671,8 +601,7 @@ public class MemoryFilesystem implements Filesystem {
             if ((flags & O_TRUNC) != 0 && node.isRegular()) {
                 node.truncateForOpen(now());
             }
-            node.openHandle();
-            reply.fh(nextHandle.getAndIncrement());
+            newHandle(node, reply);
         } finally {
             l.unlock();
         }
@@ -976,8 +905,7 @@ public class MemoryFilesystem implements Filesystem {
         Lock l = tree.readLock();
         l.lock();
         try {
-            directory(nodeId).openHandle();
-            reply.fh(nextHandle.getAndIncrement());
+            newHandle(directory(nodeId), reply);
         } finally {
             l.unlock();
         }
@@ -1116,16 +1044,7 @@ public class MemoryFilesystem implements Filesystem {
     @Override
     public void create(Request request, long parent, FileName name, int mode, int umask, int flags,
                        EntryReply entry, OpenReply open) {
-        Lock l = tree.writeLock();
-        l.lock();
-        try {
-            MemoryNode node = addChild(request, parent, name, FileMode.S_IFREG, masked(mode, umask), 0, null);
-            node.openHandle();
-            replyEntry(node, entry);
-            open.fh(nextHandle.getAndIncrement());
-        } finally {
-            l.unlock();
-        }
+        createEntry(request, parent, name, FileMode.S_IFREG, masked(mode, umask), 0, null, entry, open);
     }
 
     /**
@@ -1253,9 +1172,8 @@ public class MemoryFilesystem implements Filesystem {
             MemoryNode dir = liveDirectory(parent);
             MemoryNode node = newNode(request, dir, FileMode.S_IFREG, masked(mode, umask), 0, null, 0, now());
             node.linkable(true);
-            node.openHandle();
             replyEntry(node, entry);
-            open.fh(nextHandle.getAndIncrement());
+            newHandle(node, open);
         } finally {
             l.unlock();
         }
@@ -1330,6 +1248,59 @@ public class MemoryFilesystem implements Filesystem {
         return key;
     }
 
+    /** The name key of a name to create in {@code dir}: like {@link #entryKey}, and EEXIST when present. */
+    private static String absentKey(MemoryNode dir, FileName name) {
+        String key = entryKey(name);
+        if (dir.directory().get(key) != null) {
+            throw FuseException.of(Errno.EEXIST);
+        }
+        return key;
+    }
+
+    /** The node entered under {@code key} in {@code dir}: ENOENT when absent. */
+    private static MemoryNode child(MemoryNode dir, String key) {
+        MemoryDirectory.Entry entry = dir.directory().get(key);
+        if (entry == null) {
+            throw FuseException.of(Errno.ENOENT);
+        }
+        return entry.node();
+    }
+
+    /**
+     * Removes an entry (unlink, rmdir), sets the directory's mtime and ctime and frees the node when
+     * unused; caller holds the tree write lock.
+     */
+    private void removeEntry(MemoryNode dir, String key, MemoryNode node) {
+        Instant now = now();
+        detach(dir, key, node, now);
+        dir.touchMtimeCtime(now);
+        freeIfUnused(node);
+    }
+
+    /**
+     * Takes an entry out of a directory and drops the link it held: a directory loses all links and its
+     * parent one, another node one link; the node gets a new ctime.
+     */
+    private static void detach(MemoryNode dir, String key, MemoryNode node, Instant now) {
+        dir.directory().remove(key);
+        if (node.isDirectory()) {
+            node.clearNlink();
+            dir.adjustNlink(-1);
+        } else {
+            node.adjustNlink(-1);
+        }
+        node.touchCtime(now);
+    }
+
+    /** Moves a directory's ".." link from {@code from} to {@code to}; other nodes have none. */
+    private static void reparent(MemoryNode node, MemoryNode from, MemoryNode to) {
+        if (node.isDirectory()) {
+            from.adjustNlink(-1);
+            to.adjustNlink(1);
+            node.parent(to);
+        }
+    }
+
     private static boolean isSameOrAncestor(MemoryNode ancestor, MemoryNode dir) {
         MemoryNode current = dir;
         while (true) {
@@ -1348,10 +1319,7 @@ public class MemoryFilesystem implements Filesystem {
     private MemoryNode addChild(Request request, long parent, FileName name, int type, int permissions, int rdev,
                                 String target) {
         MemoryNode dir = liveDirectory(parent);
-        String key = entryKey(name);
-        if (dir.directory().get(key) != null) {
-            throw FuseException.of(Errno.EEXIST);
-        }
+        String key = absentKey(dir, name);
         Instant now = now();
         MemoryNode node = newNode(request, dir, type, permissions, rdev, target, 1, now);
         dir.directory().insert(key, node);
@@ -1360,6 +1328,25 @@ public class MemoryFilesystem implements Filesystem {
         }
         dir.touchMtimeCtime(now);
         return node;
+    }
+
+    /**
+     * Creates a node under the tree write lock (see {@link #addChild}), replies with its entry and, when
+     * {@code open} is not null, opens it.
+     */
+    private void createEntry(Request request, long parent, FileName name, int type, int permissions, int rdev,
+                             String target, EntryReply reply, OpenReply open) {
+        Lock l = tree.writeLock();
+        l.lock();
+        try {
+            MemoryNode node = addChild(request, parent, name, type, permissions, rdev, target);
+            replyEntry(node, reply);
+            if (open != null) {
+                newHandle(node, open);
+            }
+        } finally {
+            l.unlock();
+        }
     }
 
     /**
@@ -1398,6 +1385,12 @@ public class MemoryFilesystem implements Filesystem {
         node.addLookup();
         reply.nodeId(node.id());
         node.fillAttributes(reply.attributes());
+    }
+
+    /** Counts an open handle of the node and replies with a new handle number. */
+    private void newHandle(MemoryNode node, OpenReply reply) {
+        node.openHandle();
+        reply.fh(nextHandle.getAndIncrement());
     }
 
     private void releaseHandle(long nodeId) {
