@@ -69,8 +69,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * sets ctime to now (or to the time the kernel sends with {@code FATTR_CTIME}).
  *
  * <p>Names are bytes: any byte string of 1 to 255 bytes without '/' and NUL is a distinct name. READDIR
- * reports them as stored; READDIRPLUS can only pass names as strings, so a name that is not valid UTF-8
- * is reported there with replacement characters.
+ * and READDIRPLUS report them as stored.
  *
  * <p>New nodes belong to the caller's uid and gid, except that inside a set-group-id directory they get
  * the directory's group, and new subdirectories inherit the set-group-id bit. The root directory belongs
@@ -972,8 +971,7 @@ public class MemoryFilesystem implements Filesystem {
             }
             for (MemoryDirectory.Entry entry : dir.directory().after(Math.max(offset, 2))) {
                 MemoryNode node = entry.node();
-                String name = new String(entry.name(), StandardCharsets.UTF_8);
-                EntryReply reply = filler.add(node.id(), name, node.type(), entry.cookie());
+                EntryReply reply = filler.add(node.id(), entry.name(), node.type(), entry.cookie());
                 if (reply == null) {
                     return;
                 }

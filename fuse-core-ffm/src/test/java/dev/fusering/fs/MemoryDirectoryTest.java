@@ -1,6 +1,8 @@
 package dev.fusering.fs;
 
 import dev.fusering.api.DirectoryFiller;
+import dev.fusering.api.DirectoryPlusFiller;
+import dev.fusering.api.EntryReply;
 import dev.fusering.api.Errno;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.Filesystem;
@@ -155,6 +157,21 @@ class MemoryDirectoryTest {
             }
         });
         assertThat(listed).containsExactly(first, second);
+
+        List<byte[]> listedPlus = new ArrayList<>();
+        kit.fs.readdirplus(TestRequest.ROOT, ROOT, 0, 2, new DirectoryPlusFiller() {
+            @Override
+            public EntryReply add(long ino, String name, int mode, long nextOffset) {
+                return add(ino, name.getBytes(StandardCharsets.UTF_8), mode, nextOffset);
+            }
+
+            @Override
+            public EntryReply add(long ino, byte[] name, int mode, long nextOffset) {
+                listedPlus.add(name);
+                return new RecordedEntry();
+            }
+        });
+        assertThat(listedPlus).as("READDIRPLUS names").containsExactly(first, second);
     }
 
     @Test
