@@ -17,6 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +69,14 @@ class MemoryVsDiskTest {
     static Path tmp;
 
     private static final SharedMounts MOUNTS = new SharedMounts(() -> tmp, MemoryFilesystem::new);
+
+    /** Runs a test once on each shared mount: every (transport, dispatch) pair of the matrix. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource(MATRIX)
+    @interface OnEachMount {
+    }
 
     /** A scenario run once on each filesystem; it records what it sees in {@code obs}. */
     @FunctionalInterface
@@ -158,8 +170,7 @@ class MemoryVsDiskTest {
         return true;
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void createWriteReadAppend(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "cwra", (root, obs) -> {
             Path f = root.resolve("a.txt");
@@ -193,8 +204,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void positionalWritesAndEof(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "pos", (root, obs) -> {
             Path f = root.resolve("p");
@@ -230,8 +240,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void sparseFile(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "sparse", (root, obs) -> {
             Path f = root.resolve("s");
@@ -259,8 +268,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void truncateUpAndDown(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "trunc", (root, obs) -> {
             Path f = root.resolve("t");
@@ -307,8 +315,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void directories(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "dirs", (root, obs) -> {
             Path d = root.resolve("d");
@@ -341,8 +348,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void renames(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "ren", (root, obs) -> {
             Path a = root.resolve("a");
@@ -393,8 +399,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void copies(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "copy", (root, obs) -> {
             Path a = root.resolve("a");
@@ -414,8 +419,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void hardLinks(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "hard", (root, obs) -> {
             Path f = root.resolve("f");
@@ -444,8 +448,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void symbolicLinks(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "sym", (root, obs) -> {
             Path t = root.resolve("t");
@@ -494,8 +497,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void permissionsAndOwnership(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "perm", (root, obs) -> {
             Path f = root.resolve("f");
@@ -536,8 +538,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void timestamps(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "time", (root, obs) -> {
             Path f = root.resolve("f");
@@ -585,8 +586,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void listThousandFiles(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "list", (root, obs) -> {
             Path d = Files.createDirectory(root.resolve("many"));
@@ -617,8 +617,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void userXattrs(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "xattr", (root, obs) -> {
             Path f = root.resolve("f");
@@ -660,8 +659,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void unlinkOpenFile(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "unlinkopen", (root, obs) -> {
             Path f = root.resolve("f");
@@ -692,8 +690,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void bigFileChecksum(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "big", (root, obs) -> {
             Path f = root.resolve("big");
@@ -728,8 +725,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void memoryMapped(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "mmap", (root, obs) -> {
             Path f = root.resolve("m");
@@ -784,8 +780,7 @@ class MemoryVsDiskTest {
         });
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource(MATRIX)
+    @OnEachMount
     void statfs(Transport transport, DispatchMode dispatch) throws Exception {
         compare(transport, dispatch, "statfs", (root, obs) -> obs.run("getFileStore",
                 () -> Files.getFileStore(root).getTotalSpace()));

@@ -2,14 +2,18 @@ package dev.fusering.lifecycle;
 
 import dev.fusering.api.Transport;
 import dev.fusering.testing.LauncherProcess;
+import dev.fusering.testing.Shell;
 import dev.fusering.testing.TestMounts;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,19 +21,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The launcher ({@code dev.fusering.cli.Main}) in a child JVM: the one {@code mounted} line, serving,
- * graceful exit 0 on SIGTERM and SIGINT (also under heavy I/O), the classic transport, passthrough, and
- * usage errors (exit 2).
+ * graceful exit 0 on SIGTERM and SIGINT (also under heavy I/O), the classic transport, passthrough, the
+ * {@code nio} filesystem (a zip archive served read-only with {@code EROFS} for a writer, a writable archive
+ * rewritten with the changes when the launcher exits), and usage errors (exit 2).
  */
 @Timeout(120)
 class LauncherTest {
-
-    private static final Duration MOUNT_WAIT = Duration.ofSeconds(20);
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(15);
 
     @TempDir
     Path tmp;
@@ -39,12 +44,28 @@ class LauncherTest {
         tmp = tmp.toRealPath();
     }
 
+    /** Unmounts the test's mount point by force if a failed test left it mounted. */
+    @AfterEach
+    void unmount() {
+        TestMounts.forceUnmount(tmp.resolve("mnt"));
+    }
+
+    /**
+     * Skips the test unless this machine can mount with {@code transport}.
+     *
+     * @param transport the transport the test needs
+     * @return the test's mount point, unmounted by {@link #unmount()} at the latest
+     */
+    private Path mountPoint(Transport transport) throws IOException {
+        TestMounts.assumeCanMount(transport);
+        return Files.createDirectory(tmp.resolve("mnt"));
+    }
+
     @Test
     void memoryServesAndExitsOnSigterm() throws Exception {
-        TestMounts.assumeCanMount(Transport.IO_URING);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(Transport.IO_URING);
         try (LauncherProcess launcher = LauncherProcess.start(List.of("memory", mnt.toString()))) {
-            String line = awaitMounted(launcher);
+            String line = launcher.awaitMounted();
             int cpus = Mounts.possibleCpus();
             assertThat(line).as(launcher.describe())
                     .isEqualTo("mounted " + mnt + " transport=io-uring queues=" + cpus + " workers=" + cpus);
@@ -58,26 +79,19 @@ class LauncherTest {
             }
 
             launcher.terminate();
-            assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
-            assertThat(TestMounts.isMounted(mnt)).isFalse();
+            launcher.assertCleanExit(mnt);
             assertThat(launcher.stdoutLines()).as("exactly one line on stdout").containsExactly(line);
-        } finally {
-            TestMounts.forceUnmount(mnt);
         }
     }
 
     @Test
     void sigintExitsZero() throws Exception {
-        TestMounts.assumeCanMount(Transport.AUTO);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(Transport.AUTO);
         try (LauncherProcess launcher = LauncherProcess.start(List.of("memory", mnt.toString()))) {
-            awaitMounted(launcher);
+            launcher.awaitMounted();
             Files.writeString(mnt.resolve("f"), "x");
             launcher.signal("INT");
-            assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
-            assertThat(TestMounts.isMounted(mnt)).isFalse();
-        } finally {
-            TestMounts.forceUnmount(mnt);
+            launcher.assertCleanExit(mnt);
         }
     }
 
@@ -88,11 +102,10 @@ class LauncherTest {
      */
     @Test
     void sigtermDuringHeavyIo() throws Exception {
-        TestMounts.assumeCanMount(Transport.AUTO);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(Transport.AUTO);
         Process dd = null;
         try (LauncherProcess launcher = LauncherProcess.start(List.of("memory", mnt.toString()))) {
-            awaitMounted(launcher);
+            launcher.awaitMounted();
             Path big = mnt.resolve("big");
             String script = "exec 3<>'" + big + "' || exit 3\n"
                     + "while :; do dd if=/dev/zero of=/proc/self/fd/3 bs=1M count=200 conv=notrunc status=none"
@@ -104,8 +117,7 @@ class LauncherTest {
             assertThat(dd.isAlive()).as("dd is writing: " + outputOf(dd)).isTrue();
 
             launcher.terminate();
-            assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
-            assertThat(TestMounts.isMounted(mnt)).isFalse();
+            launcher.assertCleanExit(mnt);
             assertThat(dd.waitFor(10, TimeUnit.SECONDS)).as("dd stops once the mount is gone").isTrue();
         } finally {
             if (dd != null) {
@@ -113,38 +125,32 @@ class LauncherTest {
                 dd.destroyForcibly();
                 dd.waitFor(5, TimeUnit.SECONDS);
             }
-            TestMounts.forceUnmount(mnt);
         }
     }
 
     @Test
     void classicTransport() throws Exception {
-        TestMounts.assumeCanMount(Transport.CLASSIC);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(Transport.CLASSIC);
         try (LauncherProcess launcher = LauncherProcess.start(List.of("memory", mnt.toString(), "--transport",
                 "classic"))) {
-            String line = awaitMounted(launcher);
+            String line = launcher.awaitMounted();
             assertThat(line).as(launcher.describe())
                     .isEqualTo("mounted " + mnt + " transport=classic queues=0 workers=" + Mounts.possibleCpus());
             Files.writeString(mnt.resolve("f"), "classic");
             assertThat(Files.readString(mnt.resolve("f"))).isEqualTo("classic");
             launcher.terminate();
-            assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
-            assertThat(TestMounts.isMounted(mnt)).isFalse();
-        } finally {
-            TestMounts.forceUnmount(mnt);
+            launcher.assertCleanExit(mnt);
         }
     }
 
     @Test
     void passthroughMirrorsSource() throws Exception {
-        TestMounts.assumeCanMount(Transport.AUTO);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(Transport.AUTO);
         Path source = Files.createDirectory(tmp.resolve("source"));
         Files.writeString(source.resolve("existing.txt"), "was there before");
         try (LauncherProcess launcher = LauncherProcess.start(List.of("passthrough", mnt.toString(), "--source",
                 source.toString()))) {
-            awaitMounted(launcher);
+            launcher.awaitMounted();
             assertThat(Files.readString(mnt.resolve("existing.txt"))).isEqualTo("was there before");
 
             Files.writeString(mnt.resolve("through-mount.txt"), "written through the mount");
@@ -154,11 +160,55 @@ class LauncherTest {
             assertThat(Files.readString(mnt.resolve("in-source.txt"))).isEqualTo("written into the source");
 
             launcher.terminate();
-            assertThat(launcher.awaitExit(EXIT_WAIT)).as(launcher.describe()).contains(0);
-            assertThat(TestMounts.isMounted(mnt)).isFalse();
+            launcher.assertCleanExit(mnt);
             assertThat(Files.readString(source.resolve("through-mount.txt"))).isEqualTo("written through the mount");
-        } finally {
-            TestMounts.forceUnmount(mnt);
+        }
+    }
+
+    @Test
+    void servesAZipReadOnly() throws Exception {
+        Path mnt = mountPoint(Transport.AUTO);
+        try (LauncherProcess launcher = LauncherProcess.start(List.of("nio", mnt.toString(), "--source",
+                siteZip().toString(), "--read-only"))) {
+            launcher.awaitMounted();
+            assertThat(Files.readString(mnt.resolve("index.html"))).isEqualTo("<h1>hi</h1>");
+            assertThat(Files.readString(mnt.resolve("css/site.css"))).isEqualTo("body{}");
+            Shell.Result write = Shell.sh(Duration.ofSeconds(10), "echo x > '" + mnt.resolve("index.html") + "'");
+            assertThat(write.ok()).isFalse();
+            assertThat(write.stderr()).contains("Read-only file system");
+
+            launcher.terminate();
+            launcher.assertCleanExit(mnt);
+        }
+    }
+
+    @Test
+    void writableZipIsRewrittenWhenTheLauncherExits() throws Exception {
+        Path mnt = mountPoint(Transport.AUTO);
+        Path zip = siteZip();
+        try (LauncherProcess launcher = LauncherProcess.start(List.of("nio", mnt.toString(), "--source",
+                zip.toString()))) {
+            launcher.awaitMounted();
+            Files.writeString(mnt.resolve("css/new.css"), "p{}");
+            Files.delete(mnt.resolve("index.html"));
+
+            launcher.terminate();
+            launcher.assertCleanExit(mnt);
+        }
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            assertThat(archive.getEntry("index.html")).isNull();
+            ZipEntry added = archive.getEntry("css/new.css");
+            assertThat(added).isNotNull();
+            assertThat(new String(archive.getInputStream(added).readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("p{}");
+        }
+    }
+
+    @Test
+    void nioWithoutSourceIsAUsageError() throws Exception {
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        try (LauncherProcess launcher = LauncherProcess.start(List.of("nio", mnt.toString()))) {
+            assertThat(launcher.awaitExit(Duration.ofSeconds(30))).as(launcher.describe()).contains(2);
+            assertThat(launcher.stderr()).startsWith("error: nio needs --source");
         }
     }
 
@@ -220,9 +270,20 @@ class LauncherTest {
         }
     }
 
-    private static String awaitMounted(LauncherProcess launcher) {
-        return launcher.awaitStdoutLine(MOUNT_WAIT, l -> l.startsWith("mounted"))
-                .orElseThrow(() -> new AssertionError("no 'mounted' line\n" + launcher.describe()));
+    /** @return a new zip archive with {@code index.html}, the directory {@code css} and {@code css/site.css} */
+    private Path siteZip() throws IOException {
+        Path zip = tmp.resolve("site.zip");
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            out.putNextEntry(new ZipEntry("index.html"));
+            out.write("<h1>hi</h1>".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("css/"));
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("css/site.css"));
+            out.write("body{}".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return zip;
     }
 
     private static long sizeOf(Path file) {

@@ -58,8 +58,7 @@ class ShutdownTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "CLASSIC"})
     void closeWhileBusy(Transport transport) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         CountingFilesystem fs = new CountingFilesystem(new MemoryFilesystem());
         Set<String> before = FuseThreads.live();
         RunningSession running = session(mnt, transport).start(fs);
@@ -67,9 +66,7 @@ class ShutdownTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean closing = new AtomicBoolean();
         try {
-            Set<String> engineThreads = new HashSet<>(FuseThreads.live());
-            engineThreads.removeAll(before);
-            assertThat(engineThreads).as("the session's threads").isNotEmpty();
+            assertThat(threadsStartedSince(before)).as("the session's threads").isNotEmpty();
 
             AtomicInteger rounds = new AtomicInteger();
             AtomicReference<String> corruption = new AtomicReference<>();
@@ -97,8 +94,7 @@ class ShutdownTest {
 
             closing.set(true);
             long t0 = System.nanoTime();
-            Thread closer = Thread.ofPlatform().name("closer").start(running::close);
-            assertThat(closer.join(SHUTDOWN_TIMEOUT.plus(CLOSE_SLACK))).as("close() returns in time").isTrue();
+            assertThat(closeInTime(running)).as("close() returns in time").isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
             assertThat(corruption.get()).as("data read back while serving").isNull();
@@ -107,9 +103,8 @@ class ShutdownTest {
             assertThat(running.awaitTermination(Duration.ZERO)).isTrue();
             assertThat(fs.inits()).as("init() calls").isEqualTo(1);
             assertThat(fs.destroys()).as("destroy() calls").isEqualTo(1);
-            Set<String> left = new HashSet<>(FuseThreads.live());
-            left.removeAll(before);
-            assertThat(left).as("engine threads (including request runners) alive after close").isEmpty();
+            assertThat(threadsStartedSince(before))
+                    .as("engine threads (including request runners) alive after close").isEmpty();
 
             running.close();
             assertThat(fs.destroys()).as("close() is idempotent").isEqualTo(1);
@@ -127,8 +122,7 @@ class ShutdownTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "CLASSIC"})
     void shutdownHandleEndsRun(Transport transport) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         CountingFilesystem fs = new CountingFilesystem(new MemoryFilesystem());
         Session session = session(mnt, transport);
         AtomicReference<Throwable> error = new AtomicReference<>();
@@ -175,8 +169,7 @@ class ShutdownTest {
     }
 
     private void externalUnmount(Transport transport, List<String> umount) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         CountingFilesystem fs = new CountingFilesystem(new MemoryFilesystem());
         RunningSession running = session(mnt, transport).start(fs);
         try {
@@ -200,23 +193,17 @@ class ShutdownTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "CLASSIC"})
     void hangingReadDoesNotBlockClose(Transport transport) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         HangingReadFilesystem hanging = new HangingReadFilesystem(new MemoryFilesystem());
         CountingFilesystem fs = new CountingFilesystem(hanging);
         RunningSession running = session(mnt, transport).start(fs);
         Process reader = null;
         try {
-            Path file = mnt.resolve("f");
-            Files.write(file, new byte[8192]);
-            // O_DIRECT so that the READ reaches the filesystem instead of the page cache
-            reader = new ProcessBuilder("dd", "if=" + file, "of=/dev/null", "bs=4096", "count=1", "iflag=direct")
-                    .redirectErrorStream(true).start();
+            reader = startDirectRead(mnt.resolve("f"));
             assertThat(hanging.awaitReadEntered(10)).as("a READ reached the filesystem").isTrue();
 
             long t0 = System.nanoTime();
-            Thread closer = Thread.ofPlatform().name("closer").start(running::close);
-            boolean closed = closer.join(SHUTDOWN_TIMEOUT.plus(CLOSE_SLACK));
+            boolean closed = closeInTime(running);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(closed).as("close() returns despite a hanging read").isTrue();
             assertThat(took).isGreaterThanOrEqualTo(SHUTDOWN_TIMEOUT.minusMillis(100));
@@ -226,10 +213,7 @@ class ShutdownTest {
             assertThat(reader.exitValue()).as("the blocked read failed").isNotZero();
         } finally {
             hanging.release();
-            if (reader != null) {
-                reader.destroyForcibly();
-                reader.waitFor(5, TimeUnit.SECONDS);
-            }
+            stop(reader);
             closeQuietly(running, mnt);
         }
     }
@@ -243,8 +227,7 @@ class ShutdownTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "CLASSIC"})
     void lateReplyDoesNotWriteToReusedDescriptor(Transport transport) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         HangingReadFilesystem hanging = new HangingReadFilesystem(new MemoryFilesystem());
         Set<Integer> fusersBefore = OpenDescriptors.pointingTo("/dev/fuse");
         RunningSession running = session(mnt, transport).start(hanging);
@@ -256,13 +239,9 @@ class ShutdownTest {
             assertThat(devFds).as("the session's /dev/fuse descriptor").hasSize(1);
             int devFd = devFds.iterator().next();
 
-            Path file = mnt.resolve("f");
-            Files.write(file, new byte[8192]);
-            reader = new ProcessBuilder("dd", "if=" + file, "of=/dev/null", "bs=4096", "count=1", "iflag=direct")
-                    .redirectErrorStream(true).start();
+            reader = startDirectRead(mnt.resolve("f"));
             assertThat(hanging.awaitReadEntered(10)).as("a READ reached the filesystem").isTrue();
-            Thread closer = Thread.ofPlatform().name("closer").start(running::close);
-            assertThat(closer.join(SHUTDOWN_TIMEOUT.plus(CLOSE_SLACK))).as("close() returns").isTrue();
+            assertThat(closeInTime(running)).as("close() returns").isTrue();
 
             Path victimDir = Files.createDirectory(tmp.resolve("victims"));
             Path reused = null;
@@ -286,10 +265,7 @@ class ShutdownTest {
             for (FileChannel c : victims) {
                 c.close();
             }
-            if (reader != null) {
-                reader.destroyForcibly();
-                reader.waitFor(5, TimeUnit.SECONDS);
-            }
+            stop(reader);
             closeQuietly(running, mnt);
         }
     }
@@ -298,8 +274,7 @@ class ShutdownTest {
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"IO_URING", "CLASSIC"})
     void abortThroughFusectlEndsSession(Transport transport) throws Exception {
-        TestMounts.assumeCanMount(transport);
-        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Path mnt = mountPoint(transport);
         CountingFilesystem fs = new CountingFilesystem(new MemoryFilesystem());
         Set<String> before = FuseThreads.live();
         RunningSession running = session(mnt, transport).start(fs);
@@ -311,11 +286,44 @@ class ShutdownTest {
             assertThat(running.awaitTermination(Duration.ofSeconds(10))).as("the session ends by itself").isTrue();
             assertThat(fs.destroys()).isEqualTo(1);
             assertThat(TestMounts.isMounted(mnt)).as("the engine removes the aborted mount").isFalse();
-            Set<String> left = new HashSet<>(FuseThreads.live());
-            left.removeAll(before);
-            assertThat(left).as("engine threads (including request runners) alive after abort").isEmpty();
+            assertThat(threadsStartedSince(before))
+                    .as("engine threads (including request runners) alive after abort").isEmpty();
         } finally {
             closeQuietly(running, mnt);
+        }
+    }
+
+    /** Skips the test unless this machine can mount with {@code transport}; returns the test's mount point. */
+    private Path mountPoint(Transport transport) throws IOException {
+        TestMounts.assumeCanMount(transport);
+        return Files.createDirectory(tmp.resolve("mnt"));
+    }
+
+    /** @return the live FUSE engine threads that were not alive in {@code before} */
+    private static Set<String> threadsStartedSince(Set<String> before) {
+        Set<String> threads = new HashSet<>(FuseThreads.live());
+        threads.removeAll(before);
+        return threads;
+    }
+
+    /** Calls {@code close()} in a thread; returns whether it returned within the shutdown timeout plus slack. */
+    private static boolean closeInTime(RunningSession running) throws InterruptedException {
+        Thread closer = Thread.ofPlatform().name("closer").start(running::close);
+        return closer.join(SHUTDOWN_TIMEOUT.plus(CLOSE_SLACK));
+    }
+
+    /** Writes 8 KiB to {@code file} and starts a dd reading it with O_DIRECT (so the READ skips the page cache). */
+    private static Process startDirectRead(Path file) throws IOException {
+        Files.write(file, new byte[8192]);
+        return new ProcessBuilder("dd", "if=" + file, "of=/dev/null", "bs=4096", "count=1", "iflag=direct")
+                .redirectErrorStream(true).start();
+    }
+
+    /** Kills {@code process} (if not null) and waits for it. */
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
         }
     }
 

@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(60)
 class NotificationsTest {
 
+    private static final String MATRIX = "dev.fusering.testing.TransportMatrix#all";
     private static final long ROOT = Filesystem.ROOT_ID;
     private static final long UNKNOWN_NODE = 424_242;
 
@@ -57,7 +58,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void invalInodeDropsCachedAttributesAndPages(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long id = fs.addFile("f", ascii("old"));
@@ -100,7 +101,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void invalEntryMakesTheNameResolveAnew(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long a = fs.addFile("e", ascii("A"));
@@ -108,12 +109,7 @@ class NotificationsTest {
         try (Mount m = mount(fs, transport, dispatch)) {
             FuseNotifier notifier = m.session().notifier();
             Path e = m.path("e");
-            assertThat(ino(e)).isEqualTo(a);
-
-            fs.link("e", b);
-            int lookups = fs.lookups();
-            assertThat(ino(e)).as("cached entry").isEqualTo(a);
-            assertThat(fs.lookups()).isEqualTo(lookups);
+            relinkBehindTheCache(fs, e, a, b);
 
             notifier.invalEntry(ROOT, "e");
             assertThat(ino(e)).isEqualTo(b);
@@ -131,7 +127,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void expireEntryMakesTheNextAccessRevalidate(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long a = fs.addFile("x", ascii("A"));
@@ -139,12 +135,7 @@ class NotificationsTest {
         try (Mount m = mount(fs, transport, dispatch)) {
             FuseNotifier notifier = m.session().notifier();
             Path x = m.path("x");
-            assertThat(ino(x)).isEqualTo(a);
-
-            fs.link("x", b);
-            int lookups = fs.lookups();
-            assertThat(ino(x)).as("cached entry").isEqualTo(a);
-            assertThat(fs.lookups()).isEqualTo(lookups);
+            int lookups = relinkBehindTheCache(fs, x, a, b);
 
             notifier.expireEntry(ROOT, "x");
             assertThat(ino(x)).isEqualTo(b);
@@ -155,7 +146,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void deleteRemovesTheCachedEntry(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long c = fs.addFile("d", ascii("x"));
@@ -179,7 +170,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void storeFillsThePageCacheWithoutRead(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long s = fs.addFile("s", filled(4096, 'a'));
@@ -212,7 +203,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void retrieveReturnsTheCachedBytesAndKeepsTheQueuesWhole(Transport transport, DispatchMode dispatch)
             throws Exception {
         NotifyFs fs = new NotifyFs();
@@ -252,7 +243,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void pollWakeupWakesThePoller(Transport transport, DispatchMode dispatch) throws Exception {
         Python.assumeAvailable();
         NotifyFs fs = new NotifyFs();
@@ -280,23 +271,16 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void incEpochInvalidatesEveryCachedEntry(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long a = fs.addFile("one", ascii("1"));
         long b = fs.addFile("two", ascii("22"));
         try (Mount m = mount(fs, transport, dispatch)) {
             FuseNotifier notifier = m.session().notifier();
-            assertThat(ino(m.path("one"))).isEqualTo(a);
-            assertThat(ino(m.path("two"))).isEqualTo(b);
-
             // swap the names behind the kernel's back (two renames)
-            fs.link("one", b);
-            fs.link("two", a);
-            int lookups = fs.lookups();
-            assertThat(ino(m.path("one"))).as("cached entry").isEqualTo(a);
-            assertThat(ino(m.path("two"))).as("cached entry").isEqualTo(b);
-            assertThat(fs.lookups()).isEqualTo(lookups);
+            relinkBehindTheCache(fs, m.path("one"), a, b);
+            relinkBehindTheCache(fs, m.path("two"), b, a);
 
             notifier.incEpoch();
             assertThat(ino(m.path("one"))).isEqualTo(b);
@@ -305,7 +289,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void pruneMakesTheKernelForgetAnUnusedInode(Transport transport, DispatchMode dispatch) throws Exception {
         NotifyFs fs = new NotifyFs();
         long q = fs.addFile("q", ascii("q"));
@@ -323,7 +307,7 @@ class NotificationsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.fusering.testing.TransportMatrix#all")
+    @MethodSource(MATRIX)
     void notifierWorksOnlyWhileTheSessionServes(Transport transport, DispatchMode dispatch) {
         NotifyFs fs = new NotifyFs();
         FuseNotifier notifier;
@@ -340,6 +324,21 @@ class NotificationsTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Looks {@code path} (a name in the root) up as {@code cached}, points the name at {@code relinked} behind
+     * the kernel's back, and checks that the kernel still answers {@code cached} without a LOOKUP.
+     *
+     * @return the LOOKUP count
+     */
+    private static int relinkBehindTheCache(NotifyFs fs, Path path, long cached, long relinked) throws IOException {
+        assertThat(ino(path)).isEqualTo(cached);
+        fs.link(path.getFileName().toString(), relinked);
+        int lookups = fs.lookups();
+        assertThat(ino(path)).as("cached entry").isEqualTo(cached);
+        assertThat(fs.lookups()).isEqualTo(lookups);
+        return lookups;
+    }
 
     private static void assertErrno(ThrowingCallable call, Errno errno) {
         assertThatThrownBy(call).isInstanceOfSatisfying(FuseException.class,

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The launcher ({@code dev.fusering.cli.Main}) running in a child JVM, with its output collected line by
  * line. The child uses the java binary and the class path of the test JVM, so it runs the classes just
@@ -17,6 +19,12 @@ public final class LauncherProcess extends ChildProcess {
 
     /** The launcher's main class. */
     public static final String MAIN_CLASS = "dev.fusering.cli.Main";
+
+    /** How long {@link #awaitMounted()} waits for the {@code mounted} line. */
+    public static final Duration MOUNT_WAIT = Duration.ofSeconds(20);
+
+    /** How long {@link #assertCleanExit(Path)} waits for the launcher to exit. */
+    public static final Duration EXIT_WAIT = Duration.ofSeconds(15);
 
     private LauncherProcess(Process process) {
         super(process, "launcher");
@@ -69,6 +77,28 @@ public final class LauncherProcess extends ChildProcess {
      */
     public boolean awaitStderr(Duration timeout, String text) {
         return TestMounts.await(timeout, () -> stderr().contains(text));
+    }
+
+    /**
+     * Waits up to {@link #MOUNT_WAIT} for the launcher's {@code mounted ...} line on standard output.
+     *
+     * @return the line
+     * @throws AssertionError with the launcher's output if no such line came in time
+     */
+    public String awaitMounted() {
+        return awaitStdoutLine(MOUNT_WAIT, l -> l.startsWith("mounted"))
+                .orElseThrow(() -> new AssertionError("no 'mounted' line\n" + describe()));
+    }
+
+    /**
+     * Asserts a graceful stop (after {@link #terminate()} or another signal): the launcher exits with status 0
+     * within {@link #EXIT_WAIT}, and its mount point is no longer mounted.
+     *
+     * @param mountPoint the launcher's mount point
+     */
+    public void assertCleanExit(Path mountPoint) {
+        assertThat(awaitExit(EXIT_WAIT)).as(describe()).contains(0);
+        assertThat(TestMounts.isMounted(mountPoint)).isFalse();
     }
 
     /** @return a description of the output for assertion messages */
