@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -40,12 +38,6 @@ final class NioAttributeReader {
         /** {@link BasicFileAttributes} only. */
         BASIC
     }
-
-    private static final PosixFilePermission[] PERMISSION_BITS = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-    };
 
     private final View view;
     private final boolean readOnly;
@@ -91,35 +83,13 @@ final class NioAttributeReader {
         };
     }
 
-    /**
-     * Converts permission bits to {@link PosixFilePermission}s (setuid, setgid and sticky are dropped).
-     *
-     * @param mode permission bits
-     * @return the permissions
-     */
-    static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < PERMISSION_BITS.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                set.add(PERMISSION_BITS[i]);
-            }
-        }
-        return set;
-    }
-
     private static NioStat fromUnix(PassthroughStat s) {
         return new NioStat(s.mode(), s.ino(), s.nlink(), s.uid(), s.gid(), s.rdev(), s.size(), s.atime(),
             s.mtime(), s.ctime());
     }
 
     private NioStat fromPosix(PosixFileAttributes a) {
-        int bits = 0;
-        for (int i = 0; i < PERMISSION_BITS.length; i++) {
-            if (a.permissions().contains(PERMISSION_BITS[i])) {
-                bits |= 1 << i;
-            }
-        }
-        return new NioStat(type(a) | bits, 0, links(a), number(a.owner(), ownerUid), number(a.group(), ownerGid),
+        return new NioStat(type(a) | PermissionBits.fromSet(a.permissions()), 0, links(a), number(a.owner(), ownerUid), number(a.group(), ownerGid),
             0, a.size(), timeOr(a.lastAccessTime(), a), timeOr(a.lastModifiedTime(), a), timeOr(a.lastModifiedTime(), a));
     }
 

@@ -1,5 +1,8 @@
 package dev.fusering.fs;
 
+import static dev.fusering.fs.RelativePaths.child;
+import static dev.fusering.fs.RelativePaths.childPath;
+
 import dev.fusering.api.AttrReply;
 import dev.fusering.api.DirectoryFiller;
 import dev.fusering.api.DirectoryPlusFiller;
@@ -17,8 +20,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -39,8 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,26 +146,9 @@ public final class NioFilesystem implements Filesystem {
     private final NioNodes nodes = new NioNodes();
     private final PassthroughHandles<NioOpenFile> files = new PassthroughHandles<>();
     private final PassthroughHandles<NioDirectory> directories = new PassthroughHandles<>();
-    private final ReentrantReadWriteLock namespace = new ReentrantReadWriteLock();
+    private final NamespaceLock namespace = new NamespaceLock(NioErrors::toFuse);
     private final List<AutoCloseable> closeOnDestroy = new ArrayList<>();
     private final boolean runningAsRoot;
-
-    /**
-     * An I/O step run under the namespace lock.
-     *
-     * @param <T> the result type
-     */
-    @FunctionalInterface
-    private interface IoAction<T> {
-
-        /**
-         * Runs the step.
-         *
-         * @return the result
-         * @throws IOException as the provider reports it
-         */
-        T run() throws IOException;
-    }
 
     /**
      * Serves the directory {@code root}, writable unless its filesystem or store is read-only.
@@ -341,12 +323,8 @@ public final class NioFilesystem implements Filesystem {
             }
             if (changes.hasAtime() || changes.hasMtime()) {
                 FileTime now = FileTime.from(Instant.now());
-                FileTime atime = !changes.hasAtime() ? null
-                    : changes.atimeNow() ? now : time(changes.atimeSeconds(), changes.atimeNanos());
-                FileTime mtime = !changes.hasMtime() ? null
-                    : changes.mtimeNow() ? now : time(changes.mtimeSeconds(), changes.mtimeNanos());
                 Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(mtime, atime, null);
+                    .setTimes(SetattrTimes.mtime(changes, now), SetattrTimes.atime(changes, now), null);
             }
             NioStat stat = attributes.read(p);
             node.lastStat(stat);
@@ -418,7 +396,7 @@ public final class NioFilesystem implements Filesystem {
             if (!attributes.read(p).isDirectory()) {
                 throw FuseException.of(Errno.ENOTDIR);
             }
-            if (hasEntries(p)) {
+            if (DirectoryListing.hasEntries(p)) {
                 throw FuseException.of(Errno.ENOTEMPTY);
             }
             Files.delete(p);
@@ -490,14 +468,14 @@ public final class NioFilesystem implements Filesystem {
                 if (!moved.isDirectory() && replaced.isDirectory()) {
                     throw FuseException.of(Errno.EISDIR);
                 }
-                if (replaced.isDirectory() && hasEntries(target)) {
+                if (replaced.isDirectory() && DirectoryListing.hasEntries(target)) {
                     throw FuseException.of(Errno.ENOTEMPTY);
                 }
             }
             if (defaultProvider) {
                 Files.move(source, target, replaced != null ? new StandardCopyOption[] {StandardCopyOption.ATOMIC_MOVE}
                     : new StandardCopyOption[0]);
-            } else if (moved.isDirectory() && hasEntries(source)) {
+            } else if (moved.isDirectory() && DirectoryListing.hasEntries(source)) {
                 if (replaced != null) {
                     Files.delete(target);
                 }
@@ -647,22 +625,16 @@ public final class NioFilesystem implements Filesystem {
 
     @Override
     public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
-        List<NioDirectory.Entry> entries = directories.get(fh).entries();
-        for (int i = (int) offset; i < entries.size(); i++) {
-            NioDirectory.Entry e = entries.get(i);
-            if (!filler.add(e.ino(), e.name(), e.type(), i + 1)) {
-                return;
-            }
-        }
+        DirectoryListing.readdir(directories.get(fh).entries(), offset, filler);
     }
 
     @Override
     public void readdirplus(Request request, long nodeId, long fh, long offset, DirectoryPlusFiller filler) {
         NioDirectory directory = directories.get(fh);
-        List<NioDirectory.Entry> entries = directory.entries();
+        List<DirectoryEntry> entries = directory.entries();
         shared(() -> {
-            for (int i = (int) offset; i < entries.size(); i++) {
-                NioDirectory.Entry e = entries.get(i);
+            for (int i = DirectoryListing.start(offset, entries.size()); i < entries.size(); i++) {
+                DirectoryEntry e = entries.get(i);
                 NioStat stat = null;
                 String path = null;
                 if (!e.isDot()) {
@@ -779,23 +751,17 @@ public final class NioFilesystem implements Filesystem {
         Path dir = resolve(path);
         long self = nodes.idOf(path);
         long selfIno = attributes.read(dir).inode(self);
-        List<NioDirectory.Entry> entries = new ArrayList<>();
-        entries.add(new NioDirectory.Entry(".", selfIno, FileMode.S_IFDIR));
-        entries.add(new NioDirectory.Entry("..", selfIno, FileMode.S_IFDIR));
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path child : stream) {
-                String name = nameOf(child);
-                if (name.isEmpty()) {
-                    continue;
-                }
-                String childPath = childPath(path, name);
-                NioStat stat = statOrNull(child);
-                if (stat != null) {
-                    entries.add(new NioDirectory.Entry(name, stat.inode(nodes.idOf(childPath)), stat.type()));
-                }
+        List<DirectoryEntry> entries = DirectoryListing.withDots(selfIno, selfIno);
+        for (Path child : DirectoryListing.children(dir)) {
+            String name = nameOf(child);
+            if (name.isEmpty()) {
+                continue;
             }
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
+            String childPath = childPath(path, name);
+            NioStat stat = statOrNull(child);
+            if (stat != null) {
+                entries.add(new DirectoryEntry(name, stat.inode(nodes.idOf(childPath)), stat.type()));
+            }
         }
         return new NioDirectory(path, entries);
     }
@@ -874,7 +840,7 @@ public final class NioFilesystem implements Filesystem {
             if (attributes.view() == NioAttributeReader.View.UNIX) {
                 Files.setAttribute(p, "unix:mode", mode & FileMode.PERMISSIONS, LinkOption.NOFOLLOW_LINKS);
             } else {
-                Files.setPosixFilePermissions(p, NioAttributeReader.permissions(mode));
+                Files.setPosixFilePermissions(p, PermissionBits.toSet(mode));
             }
         } catch (UnsupportedOperationException e) {
             LOG.debug("nio: cannot set the mode of {}: {}", p, e.toString());
@@ -883,29 +849,15 @@ public final class NioFilesystem implements Filesystem {
 
     private void moveTree(Path source, Path target) throws IOException {
         Files.createDirectory(target);
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(source)) {
-            stream.forEach(children::add);
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
-        for (Path child : children) {
+        for (Path child : DirectoryListing.children(source)) {
             Path moved = target.resolve(nameOf(child));
-            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && hasEntries(child)) {
+            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && DirectoryListing.hasEntries(child)) {
                 moveTree(child, moved);
             } else {
                 Files.move(child, moved);
             }
         }
         Files.delete(source);
-    }
-
-    private static boolean hasEntries(Path dir) throws IOException {
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            return stream.iterator().hasNext();
-        } catch (DirectoryIteratorException e) {
-            throw e.getCause();
-        }
     }
 
     private NioStat statOrNull(Path p) throws IOException {
@@ -929,10 +881,6 @@ public final class NioFilesystem implements Filesystem {
         return FuseException.of(e instanceof ReadOnlyFileSystemException ? Errno.EROFS : Errno.EPERM);
     }
 
-    private static FileTime time(long seconds, int nanos) {
-        return FileTime.from(Instant.ofEpochSecond(seconds, nanos));
-    }
-
     private void refuseIfReadOnly() {
         if (readOnly) {
             throw FuseException.of(Errno.EROFS);
@@ -941,14 +889,6 @@ public final class NioFilesystem implements Filesystem {
 
     private Path resolve(String path) {
         return path.isEmpty() ? root : root.resolve(path);
-    }
-
-    private static String child(String parentPath, FileName name) {
-        return childPath(parentPath, PassthroughFilesystem.validName(name));
-    }
-
-    private static String childPath(String parentPath, String name) {
-        return parentPath.isEmpty() ? name : parentPath + "/" + name;
     }
 
     private static void closeQuietly(NioOpenFile file) {
@@ -977,22 +917,11 @@ public final class NioFilesystem implements Filesystem {
 
     // ---- locking ----
 
-    private <T> T shared(IoAction<T> action) {
-        return locked(namespace.readLock(), action);
+    private <T> T shared(NamespaceLock.IoAction<T> action) {
+        return namespace.shared(action);
     }
 
-    private <T> T exclusive(IoAction<T> action) {
-        return locked(namespace.writeLock(), action);
-    }
-
-    private static <T> T locked(Lock lock, IoAction<T> action) {
-        lock.lock();
-        try {
-            return action.run();
-        } catch (IOException | RuntimeException e) {
-            throw NioErrors.toFuse(e);
-        } finally {
-            lock.unlock();
-        }
+    private <T> T exclusive(NamespaceLock.IoAction<T> action) {
+        return namespace.exclusive(action);
     }
 }

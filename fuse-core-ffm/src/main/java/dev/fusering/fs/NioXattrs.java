@@ -6,12 +6,10 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.List;
 
 /**
  * Extended attributes of a {@link NioFilesystem} through the provider's {@link UserDefinedFileAttributeView}
@@ -26,9 +24,7 @@ import java.util.List;
  */
 final class NioXattrs {
 
-    private static final String USER = "user.";
-    private static final int XATTR_CREATE = 1;
-    private static final int XATTR_REPLACE = 2;
+    private static final String USER = UserXattrs.USER_PREFIX;
 
     private final boolean supported;
 
@@ -53,14 +49,8 @@ final class NioXattrs {
     void set(Path path, String name, MemorySegment value, int flags) throws IOException {
         UserDefinedFileAttributeView view = view(path, name, Errno.EOPNOTSUPP);
         String key = name.substring(USER.length());
-        if ((flags & (XATTR_CREATE | XATTR_REPLACE)) != 0) {
-            boolean exists = view.list().contains(key);
-            if ((flags & XATTR_CREATE) != 0 && exists) {
-                throw FuseException.of(Errno.EEXIST);
-            }
-            if ((flags & XATTR_REPLACE) != 0 && !exists) {
-                throw FuseException.of(Errno.ENODATA);
-            }
+        if (UserXattrs.checksExistence(flags)) {
+            UserXattrs.checkExistence(flags, view.list().contains(key));
         }
         view.write(key, ByteBuffer.wrap(value.toArray(ValueLayout.JAVA_BYTE)));
     }
@@ -102,17 +92,8 @@ final class NioXattrs {
         if (!supported) {
             return 0;
         }
-        List<String> keys = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
-            LinkOption.NOFOLLOW_LINKS).list();
-        StringBuilder names = new StringBuilder();
-        for (String key : keys) {
-            names.append(USER).append(key).append('\0');
-        }
-        byte[] bytes = names.toString().getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= buffer.byteSize()) {
-            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, buffer, 0, bytes.length);
-        }
-        return bytes.length;
+        return UserXattrs.copyNames(Files.getFileAttributeView(path, UserDefinedFileAttributeView.class,
+            LinkOption.NOFOLLOW_LINKS).list(), buffer);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.fusering.fs;
 
+import static dev.fusering.fs.RelativePaths.child;
+import static dev.fusering.fs.RelativePaths.childPath;
+
 import dev.fusering.api.AttrReply;
 import dev.fusering.api.ConnectionInfo;
 import dev.fusering.api.DirectoryFiller;
@@ -20,9 +23,7 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
@@ -39,13 +40,10 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,28 +168,11 @@ public final class PassthroughFilesystem implements Filesystem {
     private final PassthroughNodes nodes;
     private final PassthroughHandles<PassthroughOpenFile> files = new PassthroughHandles<>();
     private final PassthroughHandles<PassthroughDirectory> directories = new PassthroughHandles<>();
-    private final ReentrantReadWriteLock namespace = new ReentrantReadWriteLock();
+    private final NamespaceLock namespace = new NamespaceLock(PassthroughErrors::toFuse);
     private final boolean runningAsRoot;
     private final AtomicBoolean specialNodeWarned = new AtomicBoolean();
     private volatile boolean writebackCache;
     private volatile boolean kernelPassthrough;
-
-    /**
-     * An I/O step run under the namespace lock.
-     *
-     * @param <T> the result type
-     */
-    @FunctionalInterface
-    private interface IoAction<T> {
-
-        /**
-         * Runs the step.
-         *
-         * @return the result
-         * @throws IOException as {@code java.nio} reports it
-         */
-        T run() throws IOException;
-    }
 
     /**
      * Creates a filesystem mirroring {@code source}.
@@ -589,23 +570,17 @@ public final class PassthroughFilesystem implements Filesystem {
 
     @Override
     public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
-        List<PassthroughDirectory.Entry> entries = directories.get(fh).entries();
-        for (int i = start(offset, entries.size()); i < entries.size(); i++) {
-            PassthroughDirectory.Entry entry = entries.get(i);
-            if (!filler.add(entry.ino(), entry.name(), entry.type(), i + 1L)) {
-                break;
-            }
-        }
+        DirectoryListing.readdir(directories.get(fh).entries(), offset, filler);
     }
 
     @Override
     public void readdirplus(Request request, long nodeId, long fh, long offset, DirectoryPlusFiller filler) {
-        List<PassthroughDirectory.Entry> entries = directories.get(fh).entries();
+        List<DirectoryEntry> entries = directories.get(fh).entries();
         shared(() -> {
             String directory = nodes.path(nodes.node(nodeId));
             Path base = directory == null ? null : resolveDirectory(directory);
-            for (int i = start(offset, entries.size()); i < entries.size(); i++) {
-                PassthroughDirectory.Entry entry = entries.get(i);
+            for (int i = DirectoryListing.start(offset, entries.size()); i < entries.size(); i++) {
+                DirectoryEntry entry = entries.get(i);
                 if (entry.isDot() || base == null) {
                     if (filler.add(entry.ino(), entry.name(), entry.type(), i + 1L) == null) {
                         break;
@@ -850,66 +825,14 @@ public final class PassthroughFilesystem implements Filesystem {
         }
     }
 
-    private static String child(String parentPath, FileName name) {
-        return childPath(parentPath, validName(name));
-    }
-
-    private static String childPath(String parentPath, String name) {
-        return parentPath.isEmpty() ? name : parentPath + "/" + name;
-    }
-
-    /**
-     * Decodes an entry name, refusing every name that could leave its directory or that the source cannot
-     * represent.
-     *
-     * @param name the name from the kernel
-     * @return the name as a string
-     * @throws FuseException {@code EINVAL} for an empty name, {@code "."}, {@code ".."}, a name containing
-     *                       {@code '/'} or NUL, or bytes that are not UTF-8
-     */
-    static String validName(FileName name) {
-        int length = name.byteLength();
-        if (length == 0 || name.contentEquals(".") || name.contentEquals("..")) {
-            throw FuseException.of(Errno.EINVAL);
-        }
-        for (int i = 0; i < length; i++) {
-            byte b = name.byteAt(i);
-            if (b == '/' || b == 0) {
-                throw FuseException.of(Errno.EINVAL);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(name.toByteArray()))
-                .toString();
-        } catch (CharacterCodingException e) {
-            throw FuseException.of(Errno.EINVAL);
-        }
-    }
-
     // ---- locking ----
 
-    private <T> T shared(IoAction<T> action) {
-        return locked(namespace.readLock(), action);
+    private <T> T shared(NamespaceLock.IoAction<T> action) {
+        return namespace.shared(action);
     }
 
-    private <T> T exclusive(IoAction<T> action) {
-        return locked(namespace.writeLock(), action);
-    }
-
-    private static <T> T locked(Lock lock, IoAction<T> action) {
-        lock.lock();
-        try {
-            return action.run();
-        } catch (FuseException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw PassthroughErrors.toFuse(e);
-        } finally {
-            lock.unlock();
-        }
+    private <T> T exclusive(NamespaceLock.IoAction<T> action) {
+        return namespace.exclusive(action);
     }
 
     // ---- attribute helpers ----
@@ -1069,10 +992,8 @@ public final class PassthroughFilesystem implements Filesystem {
 
     private static void setTimes(Path p, int type, SetattrRequest changes) throws IOException {
         FileTime now = FileTime.from(Instant.now());
-        FileTime atime = !changes.hasAtime() ? null
-            : changes.atimeNow() ? now : fileTime(changes.atimeSeconds(), changes.atimeNanos());
-        FileTime mtime = !changes.hasMtime() ? null
-            : changes.mtimeNow() ? now : fileTime(changes.mtimeSeconds(), changes.mtimeNanos());
+        FileTime atime = SetattrTimes.atime(changes, now);
+        FileTime mtime = SetattrTimes.mtime(changes, now);
         BasicFileAttributeView view =
             Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (type != FileMode.S_IFIFO) {
@@ -1084,19 +1005,6 @@ public final class PassthroughFilesystem implements Filesystem {
             LinkOption.NOFOLLOW_LINKS)) {
             view.setTimes(mtime, atime, null);
         }
-    }
-
-    /**
-     * Converts a kernel timestamp. A time before 1970 with a fraction of a second is floored to the whole
-     * second: the JDK passes such a time to utimensat(2) with negative nanoseconds, which the kernel refuses,
-     * and then silently stores the epoch instead.
-     */
-    static FileTime fileTime(long seconds, int nanos) {
-        Instant t = Instant.ofEpochSecond(seconds, nanos);
-        if (t.getEpochSecond() < 0 && t.getNano() != 0) {
-            t = Instant.ofEpochSecond(t.getEpochSecond());
-        }
-        return FileTime.from(t);
     }
 
     // ---- creation helpers ----
@@ -1152,18 +1060,7 @@ public final class PassthroughFilesystem implements Filesystem {
     }
 
     private static FileAttribute<Set<PosixFilePermission>> permissionsAttribute(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << i)) != 0) {
-                permissions.add(bits[i]);
-            }
-        }
-        return PosixFilePermissions.asFileAttribute(permissions);
+        return PosixFilePermissions.asFileAttribute(PermissionBits.toSet(mode));
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -1195,13 +1092,6 @@ public final class PassthroughFilesystem implements Filesystem {
             LOG.debug("reopened {} after an interrupt closed its channel", p);
             return channel;
         });
-    }
-
-    private static int start(long offset, int size) {
-        if (offset < 0) {
-            throw FuseException.of(Errno.EINVAL);
-        }
-        return (int) Math.min(offset, size);
     }
 
     /** Returns the effective uid of this process (the owner of {@code /proc/self}), or -1 when unknown. */

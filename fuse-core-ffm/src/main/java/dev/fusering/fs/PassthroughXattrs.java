@@ -4,14 +4,11 @@ import dev.fusering.api.Errno;
 import dev.fusering.api.FuseException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.util.List;
 
 /**
  * Extended attributes of a source file for {@link PassthroughFilesystem}, through
@@ -29,11 +26,11 @@ import java.util.List;
 final class PassthroughXattrs {
 
     /** {@code XATTR_CREATE}: fail with {@code EEXIST} when the attribute exists. */
-    static final int XATTR_CREATE = 1;
+    static final int XATTR_CREATE = UserXattrs.XATTR_CREATE;
     /** {@code XATTR_REPLACE}: fail with {@code ENODATA} when the attribute does not exist. */
-    static final int XATTR_REPLACE = 2;
+    static final int XATTR_REPLACE = UserXattrs.XATTR_REPLACE;
 
-    private static final String USER_PREFIX = "user.";
+    private static final String USER_PREFIX = UserXattrs.USER_PREFIX;
 
     private PassthroughXattrs() {
     }
@@ -85,24 +82,7 @@ final class PassthroughXattrs {
         if (!canHaveXattrs(path)) {
             return 0;
         }
-        List<String> names = view(path).list();
-        byte[][] encoded = new byte[names.size()][];
-        int total = 0;
-        for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = (USER_PREFIX + names.get(i)).getBytes(StandardCharsets.UTF_8);
-            total += encoded[i].length + 1;
-        }
-        if (total > buffer.byteSize()) {
-            return total;
-        }
-        long offset = 0;
-        for (byte[] bytes : encoded) {
-            MemorySegment.copy(bytes, 0, buffer, ValueLayout.JAVA_BYTE, offset, bytes.length);
-            offset += bytes.length;
-            buffer.set(ValueLayout.JAVA_BYTE, offset, (byte) 0);
-            offset++;
-        }
-        return total;
+        return UserXattrs.copyNames(view(path).list(), buffer);
     }
 
     /**
@@ -126,14 +106,8 @@ final class PassthroughXattrs {
             throw FuseException.of(Errno.EPERM);
         }
         UserDefinedFileAttributeView view = view(path);
-        if (flags != 0) {
-            boolean exists = exists(view, key);
-            if ((flags & XATTR_CREATE) != 0 && exists) {
-                throw FuseException.of(Errno.EEXIST);
-            }
-            if ((flags & XATTR_REPLACE) != 0 && !exists) {
-                throw FuseException.of(Errno.ENODATA);
-            }
+        if (UserXattrs.checksExistence(flags)) {
+            UserXattrs.checkExistence(flags, exists(view, key));
         }
         view.write(key, value.asByteBuffer());
     }
