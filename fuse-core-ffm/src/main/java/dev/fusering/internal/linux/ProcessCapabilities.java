@@ -13,9 +13,6 @@ public final class ProcessCapabilities {
     /** {@code CAP_SYS_ADMIN}: the capability number the FUSE backing-file ioctls require. */
     public static final int CAP_SYS_ADMIN = 21;
 
-    /** {@code CAP_SYS_NICE}: needed to move a thread from SCHED_IDLE back to SCHED_OTHER. */
-    public static final int CAP_SYS_NICE = 23;
-
     private static final Path STATUS = Path.of("/proc/self/status");
 
     private ProcessCapabilities() {
