@@ -114,7 +114,9 @@ class NonRootMountTest {
     void servesAsTheUserAndUnmountsOnSigterm(String transport) throws Exception {
         TestMounts.assumeCanMount(transport.equals("io-uring") ? Transport.IO_URING : Transport.CLASSIC);
         Path mnt = ownedMountPoint("serve-" + transport);
-        try (LauncherProcess launcher = startAsNobody(List.of("memory", mnt.toString(), "--transport", transport))) {
+        // Inline dispatch: that is where idle ring owners would apply (checked at the end).
+        try (LauncherProcess launcher = startAsNobody(List.of("memory", mnt.toString(), "--transport", transport,
+                "--dispatch", "inline"))) {
             String line = awaitMounted(launcher);
             assertThat(line).as(launcher.describe()).startsWith("mounted " + mnt + " transport=" + transport + " ");
             Process holder = holdNamespace(launcher.pid());

@@ -78,11 +78,11 @@ public class FuseProperties {
     private DispatchMode dispatch = DispatchMode.AUTO;
 
     /**
-     * Whether the io_uring ring owners may commit replies and wait for requests under SCHED_IDLE while no
-     * other task wants their CPU, so that an application waiting for a reply stays on its CPU. A starved
-     * owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, and on the
-     * classic transport, this changes nothing. False keeps the ring owners under the normal scheduling
-     * policy.
+     * Whether an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, may
+     * commit the reply and wait under SCHED_IDLE, so that the application waiting for it stays on its CPU.
+     * A starved owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, on the
+     * classic transport and under offloaded dispatch, this changes nothing. False keeps the ring owners
+     * under the normal scheduling policy.
      */
     private boolean idleRingOwners = true;
 

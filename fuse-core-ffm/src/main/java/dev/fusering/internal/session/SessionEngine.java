@@ -227,7 +227,8 @@ public final class SessionEngine implements RunningSession, TransportEvents {
         int exchangeIndex = 0;
 
         if (useUring) {
-            if (session.idleRingOwners()) {
+            if (session.idleRingOwners() && inline) {
+                // Only inline owners run large READ/WRITE themselves and wait idle after them.
                 priorityGuard = OwnerPriorityGuard.startIfPermitted(mountPoint.toString());
             }
             int workerCount = Math.min(session.workerCount(), possible);

@@ -12,11 +12,12 @@ import java.util.function.LongSupplier;
 
 /**
  * The scheduling policy of one ring owner watched by an {@link OwnerPriorityGuard}. In <em>idle mode</em> the
- * owner runs under {@code SCHED_IDLE} only while it is inside {@code io_uring_enter} (where it commits its
- * replies and waits for the next requests) and under {@code SCHED_OTHER} while it runs Java code, so threads
- * it starts (runners, or whatever filesystem code starts) never inherit {@code SCHED_IDLE}.
+ * owner runs under {@code SCHED_IDLE} only inside the {@code io_uring_enter} that follows a large READ or
+ * WRITE (where it commits that reply and waits for the next requests) and under {@code SCHED_OTHER}
+ * otherwise, in particular while it runs Java code, so threads it starts (runners, or whatever filesystem
+ * code starts) never inherit {@code SCHED_IDLE}.
  *
- * <p>The owner enters idle mode on its own ({@link #beforeWait()}); only the guard leaves it
+ * <p>The owner enters idle mode on its own ({@link #beforeWait(boolean)}); only the guard leaves it
  * ({@link #leaveIdleMode}), when the owner is starved or quiet. The guard clears the mode first and then
  * switches the thread to {@code SCHED_OTHER}; the owner switches to {@code SCHED_IDLE} first and then
  * re-reads the mode, so whichever order the two interleave in, an owner out of idle mode ends at
@@ -69,7 +70,6 @@ final class OwnerPriority {
         this.holdNanos = initialHoldNanos;
         long now = System.nanoTime();
         this.normalUntil = now;
-        this.lastIdleWaitNanos = now;
         this.lastStarvedNanos = now - 2 * OwnerPriorityGuard.MAX_HOLD_NANOS;
         this.disabled = statFd < 0;
     }

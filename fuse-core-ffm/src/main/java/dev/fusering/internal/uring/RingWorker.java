@@ -56,7 +56,10 @@ public final class RingWorker {
     private static final int EINTR = Errno.EINTR.code();
     private static final int EAGAIN = Errno.EAGAIN.code();
     private static final int EBUSY = Errno.EBUSY.code();
-    /** READ and WRITE requests from this size up run on the entry's runner thread also in inline mode. */
+    /**
+     * READ and WRITE requests from this size up run on the entry's runner thread also in inline mode, unless
+     * the owner waits under SCHED_IDLE after them (see {@link OwnerPriorityGuard}).
+     */
     static final long LARGE_IO_BYTES = 64 * 1024;
     /** How long tear-down waits, in total, for the entries' runner threads to end. */
     private static final long RUNNER_END_WAIT_NANOS = 1_000_000_000L;
