@@ -122,13 +122,17 @@ public final class Session {
 
     /**
      * Lets an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, commit the
-     * reply and wait for the next request under {@code SCHED_IDLE}; on by default. The application waiting
-     * for that reply then stays on its CPU instead of being moved to another one on every request
-     * (sequential 128 KiB I/O from one thread: +19% reads, +29% writes in run 8 of
-     * {@code docs/performance.md}). Owners run Java code, including filesystem code, under the normal
-     * policy. An owner found starved (runnable for a few milliseconds without getting the CPU) is switched
-     * back to the normal policy at once and kept there for a while. Needs {@code CAP_SYS_NICE} (root has
-     * it); without it, on the classic transport and under offloaded dispatch this setting changes nothing.
+     * reply and wait for the next request under {@code SCHED_IDLE}, and stay there while it serves further
+     * READ or WRITE requests of that size; on by default. The application waiting for those replies then
+     * stays on its CPU instead of being moved to another one on every request (sequential 128 KiB I/O from
+     * one thread: 1.25x / 1.33x libfuse's reads / writes in run 9 of {@code docs/performance.md}, against
+     * 0.90x / 0.86x without idle ring owners). The filesystem's {@code read} and {@code write}
+     * therefore run under {@code SCHED_IDLE} for such requests; every other method runs under the normal
+     * policy. A thread they start inherits {@code SCHED_IDLE} and is switched back to the normal policy
+     * within milliseconds. An owner found starved (runnable for a few milliseconds without getting the CPU)
+     * is switched back to the normal policy at once and kept there for a while. Needs {@code CAP_SYS_NICE}
+     * (root has it); without it, on the classic transport and under offloaded dispatch this setting changes
+     * nothing.
      *
      * @param idleRingOwners false to keep ring owners under the normal scheduling policy
      * @return this session

@@ -9,6 +9,8 @@ import dev.fusering.api.Request;
 import dev.fusering.api.Session;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.BenchFilesystem;
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.NativeCallException;
 import dev.fusering.testing.ForwardingFilesystem;
 import dev.fusering.testing.Python;
 import dev.fusering.testing.TestMounts;
@@ -21,7 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -92,6 +96,58 @@ class IdleRingOwnersTest {
         }
         assertThat(TestMounts.await(Duration.ofSeconds(5), () -> threadsNamed("fuse-ring-guard").isEmpty()))
                 .as("the guard ends with the session").isTrue();
+    }
+
+    /** Starts a thread from the first large READ that runs on a ring owner, as lazily built executors do. */
+    static final class StartsAThreadInRead extends ForwardingFilesystem {
+        final AtomicInteger policyAtStart = new AtomicInteger(-1);
+        final AtomicInteger tid = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicInteger ownerReads = new AtomicInteger();
+
+        StartsAThreadInRead() {
+            super(new BenchFilesystem());
+        }
+
+        @Override
+        public int read(Request request, long nodeId, long fh, long offset, MemorySegment buffer) {
+            if (buffer.byteSize() >= 64 * 1024 && Thread.currentThread().getName().startsWith("fuse-ring-")
+                    && ownerReads.incrementAndGet() == 100) {
+                Thread.ofPlatform().name("started-by-read").daemon(true).start(() -> {
+                    try {
+                        policyAtStart.set(LibC.schedGetscheduler(0));
+                    } catch (NativeCallException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    tid.set(LibC.gettid());
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            return super.read(request, nodeId, fh, offset, buffer);
+        }
+    }
+
+    @Test
+    void aThreadThatReadCodeStartsUnderSchedIdleIsSwitchedBackToNormal() throws Exception {
+        StartsAThreadInRead fs = new StartsAThreadInRead();
+        try (TestMounts.Mount mount = mount(fs, s -> { })) {
+            // No sampling meanwhile: a busy sampler could starve the owner, which then serves no read idle.
+            runReader(Files.writeString(tmp.resolve("reader.py"), READER), mount.path("big"), 1000,
+                    Duration.ofSeconds(30));
+            assertThat(fs.started.await(5, TimeUnit.SECONDS)).as("a read on an owner started the thread").isTrue();
+            assertThat(fs.policyAtStart.get()).as("the thread inherited the owner's policy").isEqualTo(SCHED_IDLE);
+            String tid = Integer.toString(fs.tid.get());
+            assertThat(TestMounts.await(Duration.ofSeconds(3), () -> policyOf(tid) == SCHED_OTHER))
+                    .as("switched back by the guard").isTrue();
+        } finally {
+            fs.release.countDown();
+        }
     }
 
     @Test

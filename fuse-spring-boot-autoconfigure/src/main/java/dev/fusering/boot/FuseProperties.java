@@ -79,8 +79,8 @@ public class FuseProperties {
 
     /**
      * Whether an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, may
-     * commit the reply and wait under SCHED_IDLE, so that the application waiting for it stays on its CPU.
-     * A starved owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, on the
+     * commit the reply, wait and serve further such requests under SCHED_IDLE, so that the application
+     * waiting for it stays on its CPU. A starved owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, on the
      * classic transport and under offloaded dispatch, this changes nothing. False keeps the ring owners
      * under the normal scheduling policy.
      */

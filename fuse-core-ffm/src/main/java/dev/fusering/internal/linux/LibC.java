@@ -104,6 +104,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SCHED_SETSCHEDULER = downcall("sched_setscheduler",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SCHED_GETSCHEDULER = downcall("sched_getscheduler",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     /** A {@code struct sched_param} with priority 0, shared read-only by every call (no allocation). */
     private static final MemorySegment SCHED_PARAM_ZERO = Arena.global().allocate(JAVA_INT);
     private static final MethodHandle SCHED_GETCPU = downcall("sched_getcpu",
@@ -535,6 +537,28 @@ public final class LibC {
         if (r < 0) {
             throw NativeCallException.of("sched_setscheduler(" + tid + ", " + policy + ")", errno(capture));
         }
+    }
+
+    /**
+     * Returns the scheduling policy of a thread ({@code sched_getscheduler(2)}).
+     *
+     * @param tid the kernel thread id, or 0 for the calling thread
+     * @return the policy, e.g. {@link LinuxConstants#SCHED_OTHER} or {@link LinuxConstants#SCHED_IDLE}
+     * @throws NativeCallException {@code sched_getscheduler(tid)} with the errno on failure (ESRCH when the
+     *                             thread is gone)
+     */
+    public static int schedGetscheduler(int tid) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        try {
+            r = (int) SCHED_GETSCHEDULER.invokeExact(capture, tid);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("sched_getscheduler(" + tid + ")", errno(capture));
+        }
+        return r;
     }
 
     /**

@@ -12,10 +12,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The scheduling policy of one ring owner watched by an {@link OwnerPriorityGuard}. In <em>idle mode</em> the
- * owner runs under {@code SCHED_IDLE} only inside the {@code io_uring_enter} that follows a large READ or
- * WRITE (where it commits that reply and waits for the next requests) and under {@code SCHED_OTHER}
- * otherwise, in particular while it runs Java code, so threads it starts (runners, or whatever filesystem
- * code starts) never inherit {@code SCHED_IDLE}.
+ * owner switches to {@code SCHED_IDLE} before the {@code io_uring_enter} that follows a large READ or WRITE
+ * (where it commits that reply and waits for the next requests) and stays there while it serves further large
+ * READ/WRITE requests: a sequential stream then costs no syscall beyond the waits. It switches back to
+ * {@code SCHED_OTHER} ({@link #toNormal()}) before it runs filesystem code for any other request. Measured on
+ * benchfs, staying idle through the stream instead of switching around every wait (two
+ * {@code sched_setscheduler} calls of about 2 us each per request on this VM) raised 128 KiB throughput from
+ * 1.07x/1.11x to 1.25x/1.33x libfuse's (read/write, runs 8 and 9 of {@code docs/performance.md}). The filesystem's
+ * large READ/WRITE code thus runs under {@code SCHED_IDLE}; threads it starts inherit the policy and the
+ * guard switches them back ({@link InheritedIdleRepair}).
  *
  * <p>The owner enters idle mode on its own ({@link #beforeWait(boolean)}); only the guard leaves it
  * ({@link #leaveIdleMode}), when the owner is starved or quiet. The guard clears the mode first and then
@@ -95,16 +100,23 @@ final class OwnerPriority {
     /**
      * Called by the owner right before {@code io_uring_enter}. When the wait commits a reply worth yielding
      * for (a large READ or WRITE, whose application would otherwise be moved to another CPU), enters idle
-     * mode if allowed (waking the guard) and switches the thread to SCHED_IDLE: one syscall, and one more in
-     * {@link #afterWait()}. Other waits cost nothing.
+     * mode if allowed (waking the guard) and switches the thread to SCHED_IDLE, unless it is there already:
+     * at most one syscall per run of large requests, and one more in {@link #toNormal()} when the run ends.
+     * Other waits cost nothing and keep the current policy.
      *
      * @param yieldCpu true when this wait commits a large READ or WRITE
      */
     void beforeWait(boolean yieldCpu) {
-        if (!yieldCpu) {
+        if (!idleMode) {
+            // Never entered, or the guard ended idle mode and switches (or has switched) the thread back.
+            underIdle = false;
+            if (!yieldCpu || !enterIdleMode()) {
+                return;
+            }
+        } else if (underIdle) {
+            idleWaits++;
             return;
-        }
-        if (!idleMode && !enterIdleMode()) {
+        } else if (!yieldCpu) {
             return;
         }
         if (!set(LinuxConstants.SCHED_IDLE)) {
@@ -113,7 +125,7 @@ final class OwnerPriority {
         underIdle = true;
         idleWaits++;
         if (!idleMode) {
-            afterWait();
+            toNormal();
         }
     }
 
@@ -131,8 +143,11 @@ final class OwnerPriority {
         return true;
     }
 
-    /** Called by the owner right after {@code io_uring_enter} returns: back to SCHED_OTHER if it was idle. */
-    void afterWait() {
+    /**
+     * Called by the owner before it runs filesystem code for a request that is not a large READ or WRITE:
+     * back to SCHED_OTHER if it was idle (one syscall at the end of a run of large requests, none otherwise).
+     */
+    void toNormal() {
         if (underIdle) {
             underIdle = false;
             set(LinuxConstants.SCHED_OTHER);
@@ -174,7 +189,7 @@ final class OwnerPriority {
     /** Called by the owner when it ends: it never enters idle mode again and the guard forgets it. */
     void detach() {
         disabled = true;
-        afterWait();
+        toNormal();
     }
 
     /**

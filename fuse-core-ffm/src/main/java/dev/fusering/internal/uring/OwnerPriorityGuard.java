@@ -25,8 +25,11 @@ import java.util.function.LongSupplier;
  * application to another, idle CPU; a single-threaded application doing back-to-back I/O then migrates on
  * every request (measured on benchfs: 1.0 migrations per 128 KiB read). A CPU whose only running task is
  * {@code SCHED_IDLE} counts as idle for that decision, so the application stays where it is and its next
- * request finds the owner on the same CPU (see {@code docs/performance.md}). Owners are {@code SCHED_IDLE}
- * only inside {@code io_uring_enter} ({@link OwnerPriority}), never while they run Java code.
+ * request finds the owner on the same CPU (see {@code docs/performance.md}). An owner stays
+ * {@code SCHED_IDLE} from that wait through a run of large READ/WRITE requests and returns to
+ * {@code SCHED_OTHER} before it runs filesystem code for any other request ({@link OwnerPriority}); threads
+ * that the filesystem's READ/WRITE code starts meanwhile inherit {@code SCHED_IDLE}, and this guard switches
+ * them back ({@link InheritedIdleRepair}).
  *
  * <p>The price of {@code SCHED_IDLE} is that any normal task on the owner's CPU (the owner is pinned there)
  * can starve it for up to a second, stalling every request of that queue. This guard bounds that: a
@@ -37,6 +40,9 @@ import java.util.function.LongSupplier;
  * that served nothing for {@link #QUIET_NANOS} also leaves idle mode, so an unused mount costs no periodic
  * wake-ups: the guard parks until an owner enters idle mode again (which owners do on their own, at their
  * next request).
+ *
+ * <p>The same looks bound the delay an idle owner can add to the JVM's safepoints: an owner preempted while it
+ * runs Java code is runnable without progress, and is back at {@code SCHED_OTHER} two looks later.
  *
  * <p>Leaving {@code SCHED_IDLE} needs {@code CAP_SYS_NICE} (or {@code RLIMIT_NICE} 20); when a probe thread
  * finds it refused, {@link #startIfPermitted} returns
@@ -64,12 +70,23 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     private final MemorySegment statBuffer;
     private final Arena arena;
     private final Thread thread;
+    private final int procStatFd;
+    private final InheritedIdleRepair inherited;
     private volatile boolean running = true;
 
     private OwnerPriorityGuard(String name) {
         this.name = name;
         this.arena = Arena.ofShared();
         this.statBuffer = arena.allocate(STAT_BUFFER);
+        int fd;
+        try {
+            fd = LibC.open("/proc/self/stat", LinuxConstants.O_RDONLY | LinuxConstants.O_CLOEXEC);
+        } catch (NativeCallException e) {
+            log.debug("/proc/self/stat: {}; threads are listed at every look", e.getMessage());
+            fd = -1;
+        }
+        this.procStatFd = fd;
+        this.inherited = new InheritedIdleRepair(name, this::isOwner, statBuffer, fd);
         this.thread = Thread.ofPlatform().name("fuse-ring-guard").daemon(true).unstarted(this::loop);
     }
 
@@ -148,6 +165,24 @@ public final class OwnerPriorityGuard implements AutoCloseable {
         return p;
     }
 
+    private boolean isOwner(int tid) {
+        for (OwnerPriority p : owners) {
+            if (p.tid == tid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns the repair of threads that inherit {@code SCHED_IDLE} from owners, for tests that drive it.
+     *
+     * @return the repair
+     */
+    InheritedIdleRepair inherited() {
+        return inherited;
+    }
+
     /** Wakes the guard: an owner has just gone idle. */
     void wake() {
         LockSupport.unpark(thread);
@@ -185,10 +220,18 @@ public final class OwnerPriorityGuard implements AutoCloseable {
             closeStat(p);
         }
         owners.clear();
+        if (procStatFd >= 0) {
+            try {
+                LibC.close(procStatFd);
+            } catch (NativeCallException e) {
+                log.debug("closing /proc/self/stat: {}", e.getMessage());
+            }
+        }
         arena.close();
     }
 
     private void loop() {
+        boolean wasWatching = false;
         while (running) {
             long now = System.nanoTime();
             boolean watching = false;
@@ -201,8 +244,18 @@ public final class OwnerPriorityGuard implements AutoCloseable {
                 }
             }
             if (watching) {
+                if (wasWatching) {
+                    inherited.check();
+                } else {
+                    inherited.begin();
+                }
+                wasWatching = true;
                 LockSupport.parkNanos(this, TICK_NANOS);
             } else {
+                if (wasWatching) {
+                    inherited.sweep();
+                }
+                wasWatching = false;
                 LockSupport.park(this);
             }
         }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
  * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request, and
- * READ/WRITE of {@link #LARGE_IO_BYTES} or more while it does not wait under SCHED_IDLE, see
+ * READ/WRITE of {@link #LARGE_IO_BYTES} or more while it is not in idle mode, see
  * {@link OwnerPriorityGuard}) or hands them to the entries' runner threads, whose
  * replies come back through a lock-free stack and an eventfd read armed in the same ring.
  *
@@ -58,7 +58,7 @@ public final class RingWorker {
     private static final int EBUSY = Errno.EBUSY.code();
     /**
      * READ and WRITE requests from this size up run on the entry's runner thread also in inline mode, unless
-     * the owner waits under SCHED_IDLE after them (see {@link OwnerPriorityGuard}).
+     * the owner is in idle mode, where it serves them under SCHED_IDLE (see {@link OwnerPriorityGuard}).
      */
     static final long LARGE_IO_BYTES = 64 * 1024;
     /** How long tear-down waits, in total, for the entries' runner threads to end. */
@@ -383,9 +383,6 @@ public final class RingWorker {
                 largeIoSeen = false;
             }
             int r = ring.submitAndWait(1);
-            if (priority != null) {
-                priority.afterWait();
-            }
             sleeping.set(false);
             if (r < 0) {
                 int err = -r;
@@ -458,6 +455,9 @@ public final class RingWorker {
                     e.offload();
                 }
             } else {
+                if (priority != null) {
+                    priority.toNormal();
+                }
                 e.dispatchInline();
                 commit(e);
             }
@@ -478,7 +478,10 @@ public final class RingWorker {
         events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
     }
 
-    /** True while this owner waits under SCHED_IDLE: the application then stays on this CPU (see largeIo). */
+    /**
+     * True while this owner is in idle mode (it waits, and serves large READ/WRITE, under SCHED_IDLE): the
+     * application then stays on this CPU (see largeIo).
+     */
     private boolean waitsIdle() {
         return priority != null && priority.isIdleMode();
     }
@@ -490,8 +493,8 @@ public final class RingWorker {
      * the application while the owner still runs on the application's CPU, and the scheduler then moves the
      * application to the other CPU on every request; with the copy done by the runner, that happens on about
      * a fifth of the requests. Small requests stay on the owner, where they are fastest. While the owner
-     * waits under SCHED_IDLE ({@link OwnerPriorityGuard}) the application stays on its CPU anyway, and large
-     * requests too are fastest on the owner.
+     * is in idle mode ({@link OwnerPriorityGuard}) the application stays on its CPU anyway, and large
+     * requests too are fastest on the owner, which serves them under SCHED_IDLE.
      */
     private static boolean largeIo(Exchange ex) {
         if (ex.opcode == Opcode.READ) {

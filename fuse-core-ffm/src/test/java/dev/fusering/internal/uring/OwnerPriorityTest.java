@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class OwnerPriorityTest {
 
     private static final long MS = 1_000_000L;
+    /** A third policy, to see whether the owner calls sched_setscheduler again. */
+    private static final int SCHED_BATCH = 3;
 
     private static char state(String stat) {
         byte[] bytes = stat.getBytes(StandardCharsets.US_ASCII);
@@ -92,7 +94,7 @@ class OwnerPriorityTest {
     }
 
     @Test
-    void onlyWaitsAfterLargeIoRunUnderSchedIdle() throws Exception {
+    void theWaitAfterALargeRequestRunsUnderSchedIdleAndOtherRequestsUnderSchedOther() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
             p.beforeWait(false);
             assertThat(p.isIdleMode()).isFalse();
@@ -100,9 +102,40 @@ class OwnerPriorityTest {
             p.beforeWait(true);
             assertThat(p.isIdleMode()).isTrue();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_IDLE);
-            p.afterWait();
+            p.toNormal();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.idleWaits()).isEqualTo(1);
+            p.beforeWait(false);
+            assertThat(myPolicy()).as("a wait after a small request").isEqualTo(LinuxConstants.SCHED_OTHER);
+        });
+    }
+
+    @Test
+    void theOwnerStaysUnderSchedIdleThroughARunOfLargeRequests() throws Exception {
+        asOwner(() -> 0, (guard, p) -> {
+            p.beforeWait(true);
+            LibC.schedSetscheduler(0, SCHED_BATCH);
+            // Had the owner switched again, the thread would be SCHED_IDLE instead of the marker policy.
+            p.beforeWait(true);
+            p.beforeWait(false);
+            assertThat(myPolicy()).as("no sched_setscheduler within the run").isEqualTo(
+                    SCHED_BATCH);
+            assertThat(p.idleWaits()).as("every wait of the run counts as idle").isEqualTo(3);
+            p.toNormal();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
+        });
+    }
+
+    @Test
+    void anOwnerThatTheGuardSwitchedBackSwitchesToSchedIdleAgainWhenAllowed() throws Exception {
+        asOwner(() -> 0, (guard, p) -> {
+            p.beforeWait(true);
+            assertThat(p.leaveIdleMode(System.nanoTime())).isTrue();
+            assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
+            p.beforeWait(true);
+            assertThat(p.isIdleMode()).isTrue();
+            assertThat(myPolicy()).as("not fooled by its own stale belief").isEqualTo(LinuxConstants.SCHED_IDLE);
+            p.toNormal();
         });
     }
 
@@ -111,7 +144,7 @@ class OwnerPriorityTest {
         asOwner(() -> 0, (guard, p) -> {
             long allocated = Allocations.steadyState(() -> {
                 p.beforeWait(true);
-                p.afterWait();
+                p.toNormal();
             });
             assertThat(allocated).as("bytes per 10,000 large-request waits").isLessThan(1024);
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
@@ -123,7 +156,7 @@ class OwnerPriorityTest {
         AtomicLong requests = new AtomicLong();
         asOwner(requests::get, (guard, p) -> {
             p.beforeWait(true);
-            p.afterWait();
+            p.toNormal();
             long t0 = System.nanoTime();
             assertThat(guard.look(p, t0)).as("just waited idle: watched").isTrue();
             requests.incrementAndGet();
@@ -134,7 +167,7 @@ class OwnerPriorityTest {
             assertThat(guard.starvations()).isZero();
             p.beforeWait(true);
             assertThat(p.isIdleMode()).as("re-enters idle mode at its next large request").isTrue();
-            p.afterWait();
+            p.toNormal();
         });
     }
 
@@ -142,7 +175,7 @@ class OwnerPriorityTest {
     void theQuietClockStartsWhenTheOwnerEntersIdleModeNotAtItsLastIdleWait() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
             p.beforeWait(true);
-            p.afterWait();
+            p.toNormal();
             long t0 = System.nanoTime();
             assertThat(guard.look(p, t0)).isTrue();
             assertThat(guard.look(p, t0 + OwnerPriorityGuard.QUIET_NANOS)).as("quiet: idle mode ends").isFalse();
