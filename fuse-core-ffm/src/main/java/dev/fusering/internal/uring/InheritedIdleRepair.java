@@ -39,6 +39,8 @@ final class InheritedIdleRepair {
     /** {@code num_threads} is field 20 of {@code /proc/PID/stat}; the state after the command name is field 3. */
     private static final int NUM_THREADS_AFTER_STATE = 20 - 3;
     private static final Path TASKS = Path.of("/proc/self/task");
+    /** Repairs logged at INFO; later ones (a filesystem that starts threads again and again) at DEBUG. */
+    private static final int INFO_REPAIRS = 3;
 
     private final String name;
     private final IntPredicate isOwner;
@@ -54,7 +56,8 @@ final class InheritedIdleRepair {
      * @param name       the mount point, for log lines
      * @param isOwner    tells whether a thread id is a ring owner's (owners are idle on purpose)
      * @param buffer     a native buffer for {@code /proc/self/stat}, owned by the guard
-     * @param procStatFd a descriptor of {@code /proc/self/stat}, or -1 to list the threads at every check
+     * @param procStatFd a descriptor of {@code /proc/self/stat}, or -1 to list the threads only in
+     *                   {@link #sweep()}
      */
     InheritedIdleRepair(String name, IntPredicate isOwner, MemorySegment buffer, int procStatFd) {
         this.name = name;
@@ -78,7 +81,7 @@ final class InheritedIdleRepair {
     /** A look while watching: repairs new idle threads when the process has more threads than before. */
     void check() {
         int threads = numThreads();
-        if (threads < 0 || threads > lastThreads) {
+        if (threads > lastThreads) {
             sweep();
         }
         lastThreads = threads;
@@ -105,9 +108,16 @@ final class InheritedIdleRepair {
     private void repair(int tid) {
         try {
             LibC.schedSetscheduler(tid, LinuxConstants.SCHED_OTHER);
-            repaired.incrementAndGet();
-            log.info("thread {} ({}) inherited SCHED_IDLE from an io_uring ring owner of {} (started by filesystem "
-                    + "code during a large READ or WRITE); switched back to SCHED_OTHER", tid, commOf(tid), name);
+            long n = repaired.incrementAndGet();
+            if (n <= INFO_REPAIRS) {
+                String more = n == INFO_REPAIRS ? "; further ones are logged at DEBUG" : "";
+                log.info("thread {} ({}) inherited SCHED_IDLE from an io_uring ring owner of {} (started by "
+                        + "filesystem code during a large READ or WRITE); switched back to SCHED_OTHER{}", tid,
+                        commOf(tid), name, more);
+            } else {
+                log.debug("thread {} inherited SCHED_IDLE from an io_uring ring owner of {}; switched back to "
+                        + "SCHED_OTHER", tid, name);
+            }
         } catch (NativeCallException e) {
             log.debug("thread {} not switched back to SCHED_OTHER: {}", tid, e.getMessage());
         }
