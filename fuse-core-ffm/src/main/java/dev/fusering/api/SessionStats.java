@@ -13,7 +13,7 @@ package dev.fusering.api;
  * @param inFlight         requests currently being handled
  * @param bytesRead        bytes returned by READ
  * @param bytesWritten     bytes accepted by WRITE
- * @param ownerStarvations times a ring owner waiting under {@code SCHED_IDLE} was found starved by other
+ * @param ownerStarvations times a ring owner under {@code SCHED_IDLE} was found starved by other
  *                         tasks and switched back to the normal policy ({@link Session#idleRingOwners(boolean)})
  */
 public record SessionStats(long ringRequests, long devFuseRequests, long forgets, long interrupts, long errors,

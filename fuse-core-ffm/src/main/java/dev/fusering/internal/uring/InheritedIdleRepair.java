@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,18 +25,18 @@ import java.util.function.IntPredicate;
  * {@code ForkJoinPool} carrier, a native thread) inherits the policy: {@code SCHED_RESET_ON_FORK} does not reset
  * {@code SCHED_IDLE}, and nothing else would ever watch that thread. The {@link OwnerPriorityGuard} therefore
  * calls {@link #check()} at each of its looks while it watches owners: one {@code pread} of
- * {@code /proc/self/stat} tells whether the process has more threads than at the last look, and only then
- * are the threads listed. When the guard stops watching it calls {@link #sweep()}, which lists them in any
- * case (a thread may have started while another ended between two looks).
+ * {@code /proc/self/stat} tells whether the number of threads changed since the last look, and only then
+ * are the threads listed ({@link #sweep()}). The guard also sweeps when it begins and when it stops watching
+ * (a thread may have started while another ended between two looks).
  *
- * <p>Threads that were already {@code SCHED_IDLE} when the guard began watching ({@link #begin()}) are the
- * application's own choice and are left alone, as are the ring owners themselves.
+ * <p>Inheritance happens when a thread is created, so an inherited thread is {@code SCHED_IDLE} the first
+ * time a sweep sees it. A sweep therefore repairs only threads it has not seen before: the threads that
+ * existed when the guard started ({@link #learn()}) and the threads an earlier sweep saw keep whatever
+ * policy the application gives them, as do the ring owners themselves.
  */
 final class InheritedIdleRepair {
 
     private static final Logger log = LoggerFactory.getLogger(InheritedIdleRepair.class);
-    /** {@code num_threads} is field 20 of {@code /proc/PID/stat}; the state after the command name is field 3. */
-    private static final int NUM_THREADS_AFTER_STATE = 20 - 3;
     private static final Path TASKS = Path.of("/proc/self/task");
     /** Repairs logged at INFO; later ones (a filesystem that starts threads again and again) at DEBUG. */
     private static final int INFO_REPAIRS = 3;
@@ -47,7 +46,8 @@ final class InheritedIdleRepair {
     private final MemorySegment buffer;
     private final int procStatFd;
     private final AtomicLong repaired = new AtomicLong();
-    private Set<Integer> idleBefore = Set.of();
+    /** The threads (other than owners) seen so far; only the guard thread uses it. */
+    private Set<Integer> known = new HashSet<>();
     private int lastThreads;
 
     /**
@@ -66,34 +66,32 @@ final class InheritedIdleRepair {
         this.procStatFd = procStatFd;
     }
 
-    /** The guard begins watching: remembers which threads are idle by the application's choice. */
-    void begin() {
-        Set<Integer> idle = new HashSet<>();
-        forEachThread(tid -> {
-            if (!isOwner.test(tid) && policyOf(tid) == LinuxConstants.SCHED_IDLE) {
-                idle.add(tid);
-            }
-        });
-        idleBefore = idle;
+    /** Called when the guard is created, before any owner runs: every current thread is the application's. */
+    void learn() {
         lastThreads = numThreads();
+        Set<Integer> seen = new HashSet<>();
+        forEachThread(seen::add);
+        known = seen;
     }
 
-    /** A look while watching: repairs new idle threads when the process has more threads than before. */
+    /** A look while watching: sweeps when the number of threads changed since the last look. */
     void check() {
-        int threads = numThreads();
-        if (threads > lastThreads) {
+        if (numThreads() != lastThreads) {
             sweep();
         }
-        lastThreads = threads;
     }
 
-    /** Lists every thread and switches the ones that inherited SCHED_IDLE back to SCHED_OTHER. */
+    /** Lists every thread and switches the new ones that inherited SCHED_IDLE back to SCHED_OTHER. */
     void sweep() {
+        lastThreads = numThreads();
+        Set<Integer> seen = new HashSet<>();
         forEachThread(tid -> {
-            if (!isOwner.test(tid) && !idleBefore.contains(tid) && policyOf(tid) == LinuxConstants.SCHED_IDLE) {
+            if (!isOwner.test(tid) && !known.contains(tid) && policyOf(tid) == LinuxConstants.SCHED_IDLE) {
                 repair(tid);
             }
+            seen.add(tid);
         });
+        known = seen;
     }
 
     /**
@@ -128,43 +126,7 @@ final class InheritedIdleRepair {
             return -1;
         }
         long n = LibC.preadRaw(procStatFd, buffer, buffer.byteSize(), 0);
-        return n <= 0 ? -1 : numThreadsOf(buffer, (int) n);
-    }
-
-    /**
-     * Returns field 20 ({@code num_threads}) of a {@code /proc/PID/stat} line, counting fields from the
-     * state after the last {@code ')'} (the command name may contain spaces and parentheses).
-     *
-     * @param stat the bytes read
-     * @param len  how many bytes are valid
-     * @return the number of threads, or -1 when malformed
-     */
-    static int numThreadsOf(MemorySegment stat, int len) {
-        int i = len - 1;
-        while (i >= 0 && stat.get(ValueLayout.JAVA_BYTE, i) != ')') {
-            i--;
-        }
-        if (i < 0) {
-            return -1;
-        }
-        int field = -1;
-        int value = -1;
-        for (i++; i < len; i++) {
-            byte b = stat.get(ValueLayout.JAVA_BYTE, i);
-            if (b == ' ') {
-                if (field == NUM_THREADS_AFTER_STATE) {
-                    return value;
-                }
-                field++;
-                value = 0;
-            } else if (field == NUM_THREADS_AFTER_STATE) {
-                if (b < '0' || b > '9') {
-                    return -1;
-                }
-                value = value * 10 + (b - '0');
-            }
-        }
-        return field == NUM_THREADS_AFTER_STATE ? value : -1;
+        return n <= 0 ? -1 : ProcStatLine.numThreads(buffer, (int) n);
     }
 
     private static int policyOf(int tid) {

@@ -6,8 +6,6 @@ import dev.fusering.internal.linux.NativeCallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.function.LongSupplier;
 
 /**
@@ -199,22 +197,5 @@ final class OwnerPriority {
      */
     boolean isDisabled() {
         return disabled;
-    }
-
-    /**
-     * Returns the state letter of a {@code /proc/PID/task/TID/stat} line: the first character after the
-     * last {@code ')'} and a space (the command name in parentheses may itself contain ')' and spaces).
-     *
-     * @param stat the bytes read
-     * @param len  how many bytes are valid
-     * @return the state, e.g. 'R' (running or runnable) or 'S' (sleeping); '?' when malformed
-     */
-    static char stateOf(MemorySegment stat, int len) {
-        for (int i = len - 1; i >= 0; i--) {
-            if (stat.get(ValueLayout.JAVA_BYTE, i) == ')') {
-                return i + 2 < len ? (char) stat.get(ValueLayout.JAVA_BYTE, i + 2) : '?';
-            }
-        }
-        return '?';
     }
 }

@@ -87,6 +87,7 @@ public final class OwnerPriorityGuard implements AutoCloseable {
         }
         this.procStatFd = fd;
         this.inherited = new InheritedIdleRepair(name, this::isOwner, statBuffer, fd);
+        inherited.learn();
         this.thread = Thread.ofPlatform().name("fuse-ring-guard").daemon(true).unstarted(this::loop);
     }
 
@@ -247,7 +248,7 @@ public final class OwnerPriorityGuard implements AutoCloseable {
                 if (wasWatching) {
                     inherited.check();
                 } else {
-                    inherited.begin();
+                    inherited.sweep();
                 }
                 wasWatching = true;
                 LockSupport.parkNanos(this, TICK_NANOS);
@@ -327,7 +328,7 @@ public final class OwnerPriorityGuard implements AutoCloseable {
 
     private char state(OwnerPriority p) {
         long n = LibC.preadRaw(p.statFd, statBuffer, STAT_BUFFER, 0);
-        return n <= 0 ? '?' : OwnerPriority.stateOf(statBuffer, (int) n);
+        return n <= 0 ? '?' : ProcStatLine.state(statBuffer, (int) n);
     }
 
     private static void closeStat(OwnerPriority p) {

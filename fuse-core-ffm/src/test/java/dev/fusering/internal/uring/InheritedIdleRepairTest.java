@@ -27,7 +27,7 @@ class InheritedIdleRepairTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(bytes.length + 1);
             MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            return InheritedIdleRepair.numThreadsOf(s, bytes.length);
+            return ProcStatLine.numThreads(s, bytes.length);
         }
     }
 
@@ -48,7 +48,7 @@ class InheritedIdleRepairTest {
     }
 
     @Test
-    void aThreadStartedUnderSchedIdleIsSwitchedBackAndAnIdleThreadOfTheApplicationIsNot() throws Exception {
+    void aThreadStartedUnderSchedIdleIsSwitchedBackAndIdleThreadsOfTheApplicationAreNot() throws Exception {
         String refusal = OwnerPriorityGuard.leaveSchedIdleRefusal();
         if (refusal != null && TestMounts.inCi()) {
             throw new AssertionError("CI runs as root and must be able to leave SCHED_IDLE: " + refusal);
@@ -69,13 +69,34 @@ class InheritedIdleRepairTest {
         OwnerPriorityGuard guard = OwnerPriorityGuard.unstarted("test");
         InheritedIdleRepair repair = guard.inherited();
         Thread child = null;
+        Thread owner = null;
+        Thread lateChooser = null;
+        AtomicInteger lateTid = new AtomicInteger();
+        CountDownLatch lateStarted = new CountDownLatch(1);
+        CountDownLatch lateGo = new CountDownLatch(1);
+        CountDownLatch lateIdle = new CountDownLatch(1);
         Thread[] started = new Thread[1];
         try {
-            repair.begin();
             repair.check();
+            repair.sweep();
             assertThat(repair.repaired()).as("nothing new yet").isZero();
-            // A "ring owner" under SCHED_IDLE runs filesystem code that starts a thread.
-            Thread owner = Thread.ofPlatform().name("fake-owner").start(() -> {
+            // A thread of the application, seen by a sweep, that makes itself idle later keeps its choice.
+            lateChooser = Thread.ofPlatform().name("app-idle-later").start(() -> {
+                lateTid.set(LibC.gettid());
+                lateStarted.countDown();
+                await(lateGo);
+                setIdle();
+                lateIdle.countDown();
+                await(release);
+            });
+            lateStarted.await();
+            repair.sweep();
+            lateGo.countDown();
+            lateIdle.await();
+            // A "ring owner" under SCHED_IDLE runs filesystem code that starts a thread, then serves on (it
+            // stays alive, so the number of threads grows, which is what check() looks at).
+            CountDownLatch ownerDone = new CountDownLatch(1);
+            owner = Thread.ofPlatform().name("fake-owner").start(() -> {
                 setIdle();
                 started[0] = Thread.ofPlatform().name("started-by-fs-code").start(() -> {
                     childTid.set(LibC.gettid());
@@ -87,8 +108,10 @@ class InheritedIdleRepairTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+                ownerDone.countDown();
+                await(release);
             });
-            owner.join();
+            ownerDone.await();
             child = started[0];
             childReady.await();
             assertThat(LibC.schedGetscheduler(childTid.get())).as("inherited").isEqualTo(LinuxConstants.SCHED_IDLE);
@@ -96,6 +119,8 @@ class InheritedIdleRepairTest {
             assertThat(LibC.schedGetscheduler(childTid.get())).as("switched back")
                     .isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(LibC.schedGetscheduler(chosenTid.get())).as("idle by the application's choice")
+                    .isEqualTo(LinuxConstants.SCHED_IDLE);
+            assertThat(LibC.schedGetscheduler(lateTid.get())).as("made idle by the application after a sweep")
                     .isEqualTo(LinuxConstants.SCHED_IDLE);
             assertThat(repair.repaired()).isEqualTo(1);
             repair.sweep();
@@ -105,6 +130,13 @@ class InheritedIdleRepairTest {
             chosen.join();
             if (child != null) {
                 child.join();
+            }
+            if (owner != null) {
+                owner.join();
+            }
+            lateGo.countDown();
+            if (lateChooser != null) {
+                lateChooser.join();
             }
             guard.close();
         }

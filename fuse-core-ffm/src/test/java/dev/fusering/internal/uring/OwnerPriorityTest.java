@@ -35,7 +35,7 @@ class OwnerPriorityTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = arena.allocate(bytes.length + 16);
             MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            return OwnerPriority.stateOf(s, bytes.length);
+            return ProcStatLine.state(s, bytes.length);
         }
     }
 
