@@ -142,7 +142,8 @@ final class OwnerPriority {
     }
 
     /**
-     * Called by the owner before it runs filesystem code for a request that is not a large READ or WRITE:
+     * Called by the owner before it runs filesystem code for a request that is not a large READ or WRITE, and
+     * before it hands a SETLKW to the entry's runner (whose thread it may start):
      * back to SCHED_OTHER if it was idle (one syscall at the end of a run of large requests, none otherwise).
      */
     void toNormal() {

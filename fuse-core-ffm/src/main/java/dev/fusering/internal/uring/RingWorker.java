@@ -443,6 +443,8 @@ public final class RingWorker {
                 e.offload();
             } else if (e.exchange.opcode == Opcode.SETLKW) {
                 // SETLKW waits for another request (the unlock), perhaps on this very queue: never on the owner.
+                // The first offload starts the entry's runner, which must not inherit SCHED_IDLE.
+                normalPolicy();
                 offloadedInline++;
                 e.offload();
             } else if (largeIo(e.exchange)) {
@@ -455,9 +457,7 @@ public final class RingWorker {
                     e.offload();
                 }
             } else {
-                if (priority != null) {
-                    priority.toNormal();
-                }
+                normalPolicy();
                 e.dispatchInline();
                 commit(e);
             }
@@ -476,6 +476,13 @@ public final class RingWorker {
         log.error("io_uring worker {}: entry {} of queue {} failed with {}; it is no longer served", workerId, e.id,
                 e.qid, Errno.nameOf(err));
         events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
+    }
+
+    /** Back to SCHED_OTHER, if idle, before filesystem code or a new runner thread runs (see OwnerPriority). */
+    private void normalPolicy() {
+        if (priority != null) {
+            priority.toNormal();
+        }
     }
 
     /**
