@@ -32,7 +32,8 @@
 # ROUNDS (3), PEERS ("A C D E"), OURS (all four), WORKLOADS (all five), HARNESS (/work/shared/bench),
 # JDK25 (first JDK 25 under /usr/lib/jvm), JAVA_OPTS (extra JVM flags for our daemon, default none:
 # the peers C and D also run with the JVM defaults), DAEMON_ARGS (extra launcher options), KEEP_SHM=1 to
-# keep the 2 GiB of tmpfs files of E in /dev/shm afterwards.
+# keep the 2 GiB of tmpfs files of E in /dev/shm afterwards, STEAL_WARN (5: the percentage of host steal
+# per part above which the summary counts a part as disturbed; every part's steal is in $RES/steal.csv).
 # Debian packages: fuse3 libfuse3-dev libfuse2 fio meson ninja-build pkg-config liburing-dev maven jq
 # (plus gcc and python3). Needs root.
 set -uo pipefail
@@ -114,6 +115,12 @@ invalid_part() { # $1 part dir; prints why and succeeds when its numbers cannot 
 	return 1
 }
 
+steal_pct() { # $1, $2: "cpu ..." lines of /proc/stat before and after -> percent of CPU time the host took (steal)
+	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y); t = 0
+		for (k = 2; k <= 9 && k <= n; k++) t += y[k] - x[k]
+		printf "%.1f", (t > 0 ? 100 * (y[9] - x[9]) / t : 0) }'
+}
+
 clean_mountpoint() { # $1 impl: files fio created in the bare mountpoint directory after an unmount from outside
 	local mnt=$PERF_DIR/mnt/X
 	case $1 in A|B0|B|C|D) mnt=$PERF_DIR/mnt/$1 ;; E) return 0 ;; esac
@@ -121,6 +128,7 @@ clean_mountpoint() { # $1 impl: files fio created in the bare mountpoint directo
 }
 
 echo "round,impl,workload,metric,value,p99_us,daemon_cpu_s,wall_s" > "$RES/results.csv"
+echo "round,impl,steal_pct" > "$RES/steal.csv"
 {
 	echo "# bench/run.sh $(date -Is)"
 	echo "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), fuse enable_uring=$(cat /sys/module/fuse/parameters/enable_uring)"
@@ -136,10 +144,13 @@ for r in $(seq 1 "$ROUNDS"); do
 	for impl in $PEERS $OURS; do
 		[ "$stop" = 1 ] && break 2
 		part=$RES/parts/r$r-$impl
+		cpu0=$(head -n 1 /proc/stat)
 		case $impl in
 		A|B0|B|C|D|E) RES=$part ROUNDS=1 IMPLS=$impl "$HARNESS/run_peers.sh" > "$part.out" 2>&1 ;;
 		*) RES=$part ROUNDS=1 IMPLS=X X_CMD="$(daemon_cmd "$impl")" "$HARNESS/run_peers.sh" > "$part.out" 2>&1 ;;
 		esac
+		steal=$(steal_pct "$cpu0" "$(head -n 1 /proc/stat)")
+		echo "$r,$impl,$steal" >> "$RES/steal.csv"
 		if bad=$(invalid_part "$part"); then
 			log "round $r $impl: discarded ($bad)"
 			echo "$r,$impl,mount,failed,NA,,," >> "$RES/results.csv"
@@ -150,13 +161,19 @@ for r in $(seq 1 "$ROUNDS"); do
 		else
 			echo "$r,$impl,mount,failed,NA,,," >> "$RES/results.csv"
 		fi
-		log "round $r $impl: $(awk -F, 'NR > 1 {printf "%s=%s ", $3, $5}' "$part/results.csv" 2>/dev/null)"
+		log "round $r $impl: $(awk -F, 'NR > 1 {printf "%s=%s ", $3, $5}' "$part/results.csv" 2>/dev/null)steal=$steal%"
 	done
 done
 trap - INT TERM
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RES/environment.txt"
 [ "${KEEP_SHM:-0}" = 1 ] || rm -rf "${SHM_DIR:-/dev/shm/perf-benchfs}"
 
+# Steal: CPU time the hypervisor gave to other guests while a part ran. Same-round ratios absorb slow drifts,
+# not a noisy neighbour during one implementation's part: say so next to the numbers.
+steal_note=$(awk -F, -v lim="${STEAL_WARN:-5}" 'NR > 1 { n++; if ($3 + 0 > max) { max = $3 + 0; at = "round " $1 " " $2 }
+	if ($3 + 0 > lim) hi++ } END { printf "host steal per part: max %.1f%% (%s); parts above %s%%: %d of %d", max, at, lim, hi, n }' "$RES/steal.csv")
+echo "$steal_note" >> "$RES/environment.txt"
+log "$steal_note"
 python3 "$HARNESS/summarize.py" "$RES/results.csv" > "$RES/summary.md"
 python3 "$ROOT/bench/table.py" "$RES/results.csv" > "$RES/table.md"
 cat "$RES/table.md"

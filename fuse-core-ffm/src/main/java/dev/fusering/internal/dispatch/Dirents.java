@@ -6,6 +6,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.fusering.internal.abi.FuseDirent;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Writing {@code struct fuse_dirent} records (the READDIR record, and the tail of a READDIRPLUS record)
@@ -18,6 +21,12 @@ final class Dirents {
      * makes it fail the whole listing with EIO.
      */
     static final int NAME_MAX = 1024;
+
+    /** Native byte order is little-endian: records are then written in whole 8-byte words. */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** Reads 8 bytes of a name as one little-endian word. */
+    private static final VarHandle BYTES_AS_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Dirents() {
     }
@@ -83,9 +92,29 @@ final class Dirents {
      * @param name       the name, checked with {@link #nameLength(byte[])}
      */
     static void put(MemorySegment segment, long at, long ino, long nextOffset, int mode, byte[] name) {
-        putHeader(segment, at, ino, nextOffset, mode, name.length);
-        MemorySegment.copy(name, 0, segment, JAVA_BYTE, at + FuseDirent.NAME, name.length);
-        zeroPadding(segment, at + FuseDirent.NAME, name.length);
+        int n = name.length;
+        if (!LITTLE_ENDIAN) {
+            putHeader(segment, at, ino, nextOffset, mode, n);
+            MemorySegment.copy(name, 0, segment, JAVA_BYTE, at + FuseDirent.NAME, n);
+            zeroPadding(segment, at + FuseDirent.NAME, n);
+            return;
+        }
+        // Whole 8-byte words only: namelen and type as one word, the name and its zero padding word by word.
+        segment.set(JAVA_LONG_UNALIGNED, at + FuseDirent.INO, ino);
+        segment.set(JAVA_LONG_UNALIGNED, at + FuseDirent.OFF, nextOffset);
+        segment.set(JAVA_LONG_UNALIGNED, at + FuseDirent.NAMELEN, n | ((long) type(mode) << 32));
+        long nameAt = at + FuseDirent.NAME;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            segment.set(JAVA_LONG_UNALIGNED, nameAt + i, (long) BYTES_AS_LONG.get(name, i));
+        }
+        if (i < n) {
+            long word = 0;
+            for (int k = n - 1; k >= i; k--) {
+                word = (word << 8) | (name[k] & 0xFF);
+            }
+            segment.set(JAVA_LONG_UNALIGNED, nameAt + i, word);
+        }
     }
 
     /**

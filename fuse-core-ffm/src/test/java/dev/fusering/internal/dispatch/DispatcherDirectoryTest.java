@@ -157,6 +157,68 @@ class DispatcherDirectoryTest {
         }
     }
 
+    /**
+     * Byte names are written in whole words (header, name and padding): for every name length from 1 to 20,
+     * and into a reply window full of garbage, the records must equal those of the same names given as strings,
+     * with zeroed padding.
+     */
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirByteNamesOfEveryLengthMatchStringNamesWithZeroPadding(Layout layout) {
+        List<String> names = new ArrayList<>();
+        for (int length = 1; length <= 20; length++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                b.append((char) ('a' + (length + i) % 26));
+            }
+            names.add(b.toString());
+        }
+        Filesystem asBytes = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                for (int i = 0; i < names.size(); i++) {
+                    filler.add(0x0102030405060708L + i, names.get(i).getBytes(StandardCharsets.US_ASCII),
+                            FileMode.S_IFREG | 0644, 0x1112131415161718L + i);
+                }
+            }
+        };
+        Filesystem asStrings = new Filesystem() {
+            @Override
+            public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+                for (int i = 0; i < names.size(); i++) {
+                    filler.add(0x0102030405060708L + i, names.get(i), FileMode.S_IFREG | 0644,
+                            0x1112131415161718L + i);
+                }
+            }
+        };
+        byte[] expected;
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 4096)
+                    .dispatch(dispatcher(asStrings));
+            assertThat(ex.error).isZero();
+            expected = slot.replyBytes(0, ex.replyLength);
+        }
+        try (TestSlot slot = new TestSlot(layout)) {
+            Exchange ex = slot.start(Opcode.READDIR, 1).opInt(FuseReadIn.SIZE_FIELD, 4096)
+                    .dispatch(dispatcher(asBytes));
+            assertThat(ex.error).isZero();
+            assertThat(slot.replyBytes(0, ex.replyLength)).isEqualTo(expected);
+            long at = 0;
+            for (String name : names) {
+                int length = name.length();
+                assertThat(slot.replyInt(at + FuseDirent.NAMELEN)).isEqualTo(length);
+                assertThat(slot.replyInt(at + FuseDirent.TYPE)).isEqualTo(8);
+                assertThat(slot.replyString(at + FuseDirent.NAME, length)).isEqualTo(name);
+                long record = FuseDirent.recordSize(length);
+                for (long p = FuseDirent.NAME + length; p < record; p++) {
+                    assertThat(slot.replyByte(at + p)).as("padding of %s at %d", name, p).isZero();
+                }
+                at += record;
+            }
+            assertThat(at).isEqualTo(ex.replyLength);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Layout.class)
     void readdirFirstEntryTooLargeIsEinvalNotEndOfDirectory(Layout layout) {
