@@ -20,12 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,9 +83,19 @@ class IdleRingOwnersTest {
     void largeReadsAreCommittedUnderSchedIdleAndOwnersReturnToNormalWhenQuiet() throws Exception {
         LargeReadThreads fs = new LargeReadThreads();
         try (TestMounts.Mount mount = mount(fs, s -> { })) {
-            Set<Integer> seen = policiesWhileReading(mount.path("big"), 3000);
-            assertThat(seen).as("ring owner policies seen during large reads").contains(SCHED_IDLE);
-            assertThat(fs.threads).as("large READs run on the owner while it waits idle").contains("owner");
+            // A starvation (the sampler, JIT or other tests' threads on the owner's CPU) holds the owner at
+            // SCHED_OTHER for a second or more, and large reads then go to runners: read in batches until an owner
+            // has served some idle.
+            Set<Integer> seen = new HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                seen.addAll(policiesWhileReading(mount.path("big"), 3000));
+            } while (!(seen.contains(SCHED_IDLE) && fs.threads.contains("owner")) && System.nanoTime() < deadline);
+            long starvations = mount.session().stats().ownerStarvations();
+            assertThat(seen).as("ring owner policies seen during large reads (%d starvations)", starvations)
+                    .contains(SCHED_IDLE);
+            assertThat(fs.threads).as("large READs run on the owner while it waits idle (%d starvations)",
+                    starvations).contains("owner");
             // While owners are in idle mode the guard looks every 2 ms; a second after the last idle wait it
             // ends idle mode and parks, so an unused mount costs no wake-ups.
             List<String> guard = threadsNamed("fuse-ring-guard");
@@ -104,11 +117,22 @@ class IdleRingOwnersTest {
      * the normal policy).
      */
     static final class StartsAThreadInRead extends ForwardingFilesystem {
-        final AtomicInteger policyAtStart = new AtomicInteger(-1);
-        final AtomicInteger tid = new AtomicInteger();
-        final CountDownLatch started = new CountDownLatch(1);
+        /** One started thread: its tid and the policy it saw first, once it ran. */
+        static final class Started {
+            final AtomicInteger policyAtStart = new AtomicInteger(-1);
+            final AtomicInteger tid = new AtomicInteger();
+            final CountDownLatch ran = new CountDownLatch(1);
+        }
+
+        /**
+         * The thread whose owner was under SCHED_IDLE right before and right after it started it, so that it was
+         * created under SCHED_IDLE (only the guard switches an owner back, and never back to idle). A start
+         * across which the guard switched the owner back does not count, and a later read tries again.
+         */
+        final AtomicReference<Started> createdUnderIdle = new AtomicReference<>();
         final CountDownLatch release = new CountDownLatch(1);
         private final AtomicInteger ownerReads = new AtomicInteger();
+        private final AtomicBoolean starting = new AtomicBoolean();
 
         StartsAThreadInRead() {
             super(new BenchFilesystem());
@@ -117,21 +141,27 @@ class IdleRingOwnersTest {
         @Override
         public int read(Request request, long nodeId, long fh, long offset, MemorySegment buffer) {
             if (buffer.byteSize() >= 64 * 1024 && Thread.currentThread().getName().startsWith("fuse-ring-")
-                    && ownerReads.incrementAndGet() >= 20 && started.getCount() > 0 && underSchedIdle()) {
+                    && ownerReads.incrementAndGet() >= 20 && createdUnderIdle.get() == null && underSchedIdle()
+                    && starting.compareAndSet(false, true)) {
+                Started started = new Started();
                 Thread.ofPlatform().name("started-by-read").daemon(true).start(() -> {
+                    started.tid.set(LibC.gettid());
                     try {
-                        policyAtStart.set(LibC.schedGetscheduler(0));
+                        started.policyAtStart.set(LibC.schedGetscheduler(0));
                     } catch (NativeCallException e) {
                         throw new IllegalStateException(e);
                     }
-                    tid.set(LibC.gettid());
-                    started.countDown();
+                    started.ran.countDown();
                     try {
                         release.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 });
+                if (underSchedIdle()) {
+                    createdUnderIdle.set(started);
+                }
+                starting.set(false);
             }
             return super.read(request, nodeId, fh, offset, buffer);
         }
@@ -153,12 +183,17 @@ class IdleRingOwnersTest {
             // starvation (JIT threads at start-up, say) holds the owner at SCHED_OTHER for a second, and large
             // reads then go to runners: read in batches until an owner has served enough of them.
             Path script = Files.writeString(tmp.resolve("reader.py"), READER);
-            for (int batch = 0; batch < 30 && fs.started.getCount() > 0; batch++) {
+            for (int batch = 0; batch < 30 && fs.createdUnderIdle.get() == null; batch++) {
                 runReader(script, mount.path("big"), 500, Duration.ofSeconds(30));
             }
-            assertThat(fs.started.await(5, TimeUnit.SECONDS)).as("a read on an owner started the thread").isTrue();
-            assertThat(fs.policyAtStart.get()).as("the thread inherited the owner's policy").isEqualTo(SCHED_IDLE);
-            String tid = Integer.toString(fs.tid.get());
+            StartsAThreadInRead.Started started = fs.createdUnderIdle.get();
+            assertThat(started).as("a read on an owner under SCHED_IDLE started a thread").isNotNull();
+            assertThat(started.ran.await(5, TimeUnit.SECONDS)).as("the started thread ran").isTrue();
+            // It inherited SCHED_IDLE; whether it still saw that policy depends on whether it ran before the guard's
+            // next look (an inherited-idle thread on a busy CPU may wait longer than that).
+            assertThat(started.policyAtStart.get()).as("the policy the thread saw first")
+                    .isIn(SCHED_IDLE, SCHED_OTHER);
+            String tid = Integer.toString(started.tid.get());
             assertThat(TestMounts.await(Duration.ofSeconds(3), () -> policyOf(tid) == SCHED_OTHER))
                     .as("switched back by the guard").isTrue();
         } finally {
