@@ -31,4 +31,24 @@ public interface DirectoryFiller {
      * @return true when added, false when the reply is full
      */
     boolean add(long ino, byte[] name, int mode, long nextOffset);
+
+    /**
+     * Adds the entries of a pre-encoded listing from entry {@code offset} on, as many as fit (entry {@code k}
+     * continues at offset {@code k + 1}, see {@link DirectoryListing}). The engine's filler copies whole records
+     * at once; this default adds them one by one with {@link #add(long, byte[], int, long)}.
+     *
+     * @param listing the listing
+     * @param offset  the READDIR offset: the index of the first entry to add; at or past the end adds nothing
+     * @return true when every remaining entry was added (the listing's end), false when the reply filled up
+     *     first (then nothing more is added)
+     */
+    default boolean addAll(DirectoryListing listing, long offset) {
+        for (long k = Math.max(0, offset); k < listing.size(); k++) {
+            int entry = (int) k;
+            if (!add(listing.ino(entry), listing.nameBytes(entry), listing.mode(entry), k + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

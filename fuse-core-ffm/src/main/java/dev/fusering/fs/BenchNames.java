@@ -1,15 +1,15 @@
 package dev.fusering.fs;
 
 import dev.fusering.api.DirectoryFiller;
+import dev.fusering.api.DirectoryListing;
 import dev.fusering.api.FileMode;
 import dev.fusering.api.FileName;
 import dev.fusering.api.Filesystem;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * The names of {@link BenchFilesystem}: parsing {@code fNNNNN} without allocating, and the two directory
- * listings, built from names encoded once.
+ * listings, encoded once as {@link DirectoryListing}s.
  *
  * <p>Directory offsets: entry {@code k} of a listing ({@code .} is 0, {@code ..} is 1, then the names in
  * order) is added with next offset {@code k + 1}, and a READDIR at offset {@code o} starts with entry
@@ -23,21 +23,30 @@ final class BenchNames {
     /** The length of a file name of {@code /d}: {@code f} and five digits. */
     static final int FILE_NAME_LENGTH = 6;
 
-    private static final byte[] DOT = bytes(".");
-    private static final byte[] DOT_DOT = bytes("..");
-    private static final byte[][] ROOT_NAMES = {DOT, DOT_DOT, bytes("big"), bytes("sink"), bytes("d")};
-    private static final long[] ROOT_IDS = {Filesystem.ROOT_ID, Filesystem.ROOT_ID, BenchFilesystem.BIG_ID,
-        BenchFilesystem.SINK_ID, BenchFilesystem.DIR_ID};
-    private static final int[] ROOT_MODES = {FileMode.S_IFDIR, FileMode.S_IFDIR, FileMode.S_IFREG,
-        FileMode.S_IFREG, FileMode.S_IFDIR};
+    /** The listing of {@code /d}: {@code .}, {@code ..}, then {@code f00000 .. f09999}. */
+    private final DirectoryListing directory;
+    /** The listing of the root: {@code .}, {@code ..}, {@code big}, {@code sink}, {@code d}. */
+    private final DirectoryListing root;
 
-    private final byte[][] fileNames = new byte[FILE_COUNT][];
-
-    /** Encodes the names {@code f00000 .. f09999}. */
+    /**
+     * Encodes both listings once: a READDIR then copies whole records, as the C benchfs replies from its
+     * prebuilt buffer.
+     */
     BenchNames() {
+        DirectoryListing.Builder d = DirectoryListing.builder()
+                .add(BenchFilesystem.DIR_ID, ".", FileMode.S_IFDIR)
+                .add(Filesystem.ROOT_ID, "..", FileMode.S_IFDIR);
         for (int i = 0; i < FILE_COUNT; i++) {
-            fileNames[i] = fileName(i);
+            d.add(BenchFilesystem.FIRST_FILE_ID + i, fileName(i), FileMode.S_IFREG);
         }
+        directory = d.build();
+        root = DirectoryListing.builder()
+                .add(Filesystem.ROOT_ID, ".", FileMode.S_IFDIR)
+                .add(Filesystem.ROOT_ID, "..", FileMode.S_IFDIR)
+                .add(BenchFilesystem.BIG_ID, "big", FileMode.S_IFREG)
+                .add(BenchFilesystem.SINK_ID, "sink", FileMode.S_IFREG)
+                .add(BenchFilesystem.DIR_ID, "d", FileMode.S_IFDIR)
+                .build();
     }
 
     /**
@@ -85,21 +94,7 @@ final class BenchNames {
      * @param filler where to add entries
      */
     void listDirectory(long offset, DirectoryFiller filler) {
-        long end = FILE_COUNT + 2L;
-        for (long k = Math.max(0, offset); k < end; k++) {
-            boolean added;
-            if (k == 0) {
-                added = filler.add(BenchFilesystem.DIR_ID, DOT, FileMode.S_IFDIR, 1);
-            } else if (k == 1) {
-                added = filler.add(Filesystem.ROOT_ID, DOT_DOT, FileMode.S_IFDIR, 2);
-            } else {
-                int i = (int) (k - 2);
-                added = filler.add(BenchFilesystem.FIRST_FILE_ID + i, fileNames[i], FileMode.S_IFREG, k + 1);
-            }
-            if (!added) {
-                return;
-            }
-        }
+        filler.addAll(directory, offset);
     }
 
     /**
@@ -109,15 +104,6 @@ final class BenchNames {
      * @param filler where to add entries
      */
     void listRoot(long offset, DirectoryFiller filler) {
-        for (long k = Math.max(0, offset); k < ROOT_NAMES.length; k++) {
-            int i = (int) k;
-            if (!filler.add(ROOT_IDS[i], ROOT_NAMES[i], ROOT_MODES[i], k + 1)) {
-                return;
-            }
-        }
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        filler.addAll(root, offset);
     }
 }

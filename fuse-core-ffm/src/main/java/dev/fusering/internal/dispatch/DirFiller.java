@@ -1,6 +1,7 @@
 package dev.fusering.internal.dispatch;
 
 import dev.fusering.api.DirectoryFiller;
+import dev.fusering.api.DirectoryListing;
 import dev.fusering.internal.abi.FuseDirent;
 import java.lang.foreign.MemorySegment;
 
@@ -90,6 +91,30 @@ final class DirFiller implements DirectoryFiller {
             return false;
         }
         Dirents.put(segment, at, ino, nextOffset, mode, name);
+        return true;
+    }
+
+    /** Copies whole records of the listing at once (one copy per reply instead of encoding every entry). */
+    @Override
+    public boolean addAll(DirectoryListing listing, long offset) {
+        if (full) {
+            return false;
+        }
+        int size = listing.size();
+        if (offset >= size) {
+            return true;
+        }
+        int from = (int) Math.max(0, offset);
+        int count = listing.entriesFitting(from, capacity - length);
+        if (count > 0) {
+            listing.copyRecords(from, count, segment, base + length);
+            length += listing.recordBytes(from, count);
+            entries += count;
+        }
+        if (from + count < size) {
+            full = true;
+            return false;
+        }
         return true;
     }
 

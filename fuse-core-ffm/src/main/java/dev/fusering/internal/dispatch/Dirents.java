@@ -12,9 +12,10 @@ import java.nio.ByteOrder;
 
 /**
  * Writing {@code struct fuse_dirent} records (the READDIR record, and the tail of a READDIRPLUS record)
- * and checking entry names the way the kernel does, without allocating.
+ * and checking entry names the way the kernel does, without allocating. Public for
+ * {@link dev.fusering.api.DirectoryListing}, which encodes its records once.
  */
-final class Dirents {
+public final class Dirents {
 
     /**
      * The longest entry name the kernel accepts in a READDIR reply ({@code FUSE_NAME_MAX}); a longer name
@@ -39,7 +40,7 @@ final class Dirents {
      * @throws IllegalArgumentException when the name is empty, longer than {@link #NAME_MAX} bytes or
      *                                  contains '/' or NUL (the kernel would reject the whole reply)
      */
-    static int nameLength(String name) {
+    public static int nameLength(String name) {
         if (name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("directory entry name contains '/' or NUL: " + name);
         }
@@ -54,7 +55,7 @@ final class Dirents {
      * @throws IllegalArgumentException when the name is empty, longer than {@link #NAME_MAX} bytes or
      *                                  contains '/' or NUL
      */
-    static int nameLength(byte[] name) {
+    public static int nameLength(byte[] name) {
         for (byte b : name) {
             if (b == '/' || b == 0) {
                 throw new IllegalArgumentException("directory entry name contains '/' or NUL");
@@ -91,7 +92,7 @@ final class Dirents {
      * @param mode       the entry's mode (only the type bits are used)
      * @param name       the name, checked with {@link #nameLength(byte[])}
      */
-    static void put(MemorySegment segment, long at, long ino, long nextOffset, int mode, byte[] name) {
+    public static void put(MemorySegment segment, long at, long ino, long nextOffset, int mode, byte[] name) {
         int n = name.length;
         if (!LITTLE_ENDIAN) {
             putHeader(segment, at, ino, nextOffset, mode, n);

@@ -3,6 +3,7 @@ package dev.fusering.internal.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fusering.api.DirectoryFiller;
+import dev.fusering.api.DirectoryListing;
 import dev.fusering.api.DirectoryPlusFiller;
 import dev.fusering.api.EntryReply;
 import dev.fusering.api.FileMode;
@@ -216,6 +217,88 @@ class DispatcherDirectoryTest {
                 at += record;
             }
             assertThat(at).isEqualTo(ex.replyLength);
+        }
+    }
+
+    /** {@link #NAMES} as a pre-encoded listing, with the same inode numbers and types as {@link ListingFs}. */
+    static DirectoryListing namesListing() {
+        DirectoryListing.Builder b = DirectoryListing.builder();
+        for (int i = 0; i < NAMES.size(); i++) {
+            b.add(1000 + i, NAMES.get(i), i % 2 == 0 ? FileMode.S_IFREG : FileMode.S_IFDIR);
+        }
+        return b.build();
+    }
+
+    /** Serves {@link #namesListing()} with {@link DirectoryFiller#addAll}, recording what addAll returned. */
+    static final class PreEncodedFs implements Filesystem {
+        final DirectoryListing listing = namesListing();
+        final List<Boolean> results = new ArrayList<>();
+
+        @Override
+        public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
+            results.add(filler.addAll(listing, offset));
+            if (!results.getLast() && (filler.add(1, "a", FileMode.S_IFREG, 1) || filler.addAll(listing, 0))) {
+                results.add(null);
+            }
+        }
+    }
+
+    /**
+     * A pre-encoded listing gives, reply by reply and byte for byte, what adding the same entries one by one
+     * gives, for reply sizes from one too small for the first entry (EINVAL) to a whole page; the listing
+     * resumes at the offset of the last record, ends at its end, and the filler stays full after a refusal.
+     */
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void readdirPreEncodedListingMatchesEntryByEntryAtEverySize(Layout layout) {
+        // Records of NAMES take 32 to 48 bytes.
+        for (int size : new int[] {8, 32, 48, 100, 300, 1000, 4096}) {
+            PreEncodedFs pre = new PreEncodedFs();
+            Dispatcher byListing = dispatcher(pre);
+            Dispatcher byEntry = dispatcher(new ListingFs());
+            long offset = 0;
+            int replies = 0;
+            int lastError = 0;
+            while (true) {
+                byte[] expected;
+                int expectedError;
+                try (TestSlot slot = new TestSlot(layout)) {
+                    Exchange ex = slot.start(Opcode.READDIR, 1).opLong(FuseReadIn.OFFSET, offset)
+                            .opInt(FuseReadIn.SIZE_FIELD, size).dispatch(byEntry);
+                    expectedError = ex.error;
+                    expected = slot.replyBytes(0, ex.replyLength);
+                }
+                try (TestSlot slot = new TestSlot(layout)) {
+                    Exchange ex = slot.start(Opcode.READDIR, 1).opLong(FuseReadIn.OFFSET, offset)
+                            .opInt(FuseReadIn.SIZE_FIELD, size).dispatch(byListing);
+                    assertThat(ex.error).as("error at size %d offset %d", size, offset).isEqualTo(expectedError);
+                    assertThat(slot.replyBytes(0, ex.replyLength)).as("reply at size %d offset %d", size, offset)
+                            .isEqualTo(expected);
+                    lastError = ex.error;
+                    if (ex.error != 0 || ex.replyLength == 0) {
+                        break;
+                    }
+                    long pos = 0;
+                    while (pos < ex.replyLength) {
+                        offset = slot.replyLong(pos + FuseDirent.OFF);
+                        pos += FuseDirent.recordSize(slot.replyInt(pos + FuseDirent.NAMELEN));
+                    }
+                }
+                replies++;
+            }
+            assertThat(pre.results).as("addAll results at size %d", size).doesNotContainNull();
+            if (size < 32) {
+                assertThat(replies).as("no entry fits %d bytes", size).isZero();
+                assertThat(lastError).isEqualTo(22);
+            } else if (size < 48) {
+                assertThat(replies).as("replies before an entry larger than %d bytes", size).isPositive();
+                assertThat(lastError).as("an entry larger than the reply").isEqualTo(22);
+            } else {
+                assertThat(offset).as("listed to the end at size %d", size).isEqualTo(NAMES.size());
+                assertThat(pre.results.getLast()).as("the last reply reached the end").isTrue();
+                assertThat(pre.results.subList(0, pre.results.size() - 2)).as("earlier replies filled up")
+                        .doesNotContain(true);
+            }
         }
     }
 
