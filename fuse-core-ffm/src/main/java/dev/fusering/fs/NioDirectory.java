@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The listing of a directory of a {@link NioFilesystem}, taken at OPENDIR: {@code "."}, {@code ".."} and the
- * entries in the order the provider returned them (see {@link DirectoryListing} for how READDIR offsets
+ * entries in the order the provider returned them (see {@link DirectorySnapshots} for how READDIR offsets
  * index it).
  *
  * <p>Immutable and thread-safe.

@@ -396,7 +396,7 @@ public final class NioFilesystem implements Filesystem {
             if (!attributes.read(p).isDirectory()) {
                 throw FuseException.of(Errno.ENOTDIR);
             }
-            if (DirectoryListing.hasEntries(p)) {
+            if (DirectorySnapshots.hasEntries(p)) {
                 throw FuseException.of(Errno.ENOTEMPTY);
             }
             Files.delete(p);
@@ -468,14 +468,14 @@ public final class NioFilesystem implements Filesystem {
                 if (!moved.isDirectory() && replaced.isDirectory()) {
                     throw FuseException.of(Errno.EISDIR);
                 }
-                if (replaced.isDirectory() && DirectoryListing.hasEntries(target)) {
+                if (replaced.isDirectory() && DirectorySnapshots.hasEntries(target)) {
                     throw FuseException.of(Errno.ENOTEMPTY);
                 }
             }
             if (defaultProvider) {
                 Files.move(source, target, replaced != null ? new StandardCopyOption[] {StandardCopyOption.ATOMIC_MOVE}
                     : new StandardCopyOption[0]);
-            } else if (moved.isDirectory() && DirectoryListing.hasEntries(source)) {
+            } else if (moved.isDirectory() && DirectorySnapshots.hasEntries(source)) {
                 if (replaced != null) {
                     Files.delete(target);
                 }
@@ -625,7 +625,7 @@ public final class NioFilesystem implements Filesystem {
 
     @Override
     public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
-        DirectoryListing.readdir(directories.get(fh).entries(), offset, filler);
+        DirectorySnapshots.readdir(directories.get(fh).entries(), offset, filler);
     }
 
     @Override
@@ -633,7 +633,7 @@ public final class NioFilesystem implements Filesystem {
         NioDirectory directory = directories.get(fh);
         List<DirectoryEntry> entries = directory.entries();
         shared(() -> {
-            for (int i = DirectoryListing.start(offset, entries.size()); i < entries.size(); i++) {
+            for (int i = DirectorySnapshots.start(offset, entries.size()); i < entries.size(); i++) {
                 DirectoryEntry e = entries.get(i);
                 NioStat stat = null;
                 String path = null;
@@ -751,8 +751,8 @@ public final class NioFilesystem implements Filesystem {
         Path dir = resolve(path);
         long self = nodes.idOf(path);
         long selfIno = attributes.read(dir).inode(self);
-        List<DirectoryEntry> entries = DirectoryListing.withDots(selfIno, selfIno);
-        for (Path child : DirectoryListing.children(dir)) {
+        List<DirectoryEntry> entries = DirectorySnapshots.withDots(selfIno, selfIno);
+        for (Path child : DirectorySnapshots.children(dir)) {
             String name = nameOf(child);
             if (name.isEmpty()) {
                 continue;
@@ -849,9 +849,9 @@ public final class NioFilesystem implements Filesystem {
 
     private void moveTree(Path source, Path target) throws IOException {
         Files.createDirectory(target);
-        for (Path child : DirectoryListing.children(source)) {
+        for (Path child : DirectorySnapshots.children(source)) {
             Path moved = target.resolve(nameOf(child));
-            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && DirectoryListing.hasEntries(child)) {
+            if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && DirectorySnapshots.hasEntries(child)) {
                 moveTree(child, moved);
             } else {
                 Files.move(child, moved);

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The listing of a directory taken at OPENDIR by {@link PassthroughFilesystem}: {@code "."}, {@code ".."}
  * and the directory's entries with their inode numbers and file types, in the order the source filesystem
- * returned them (see {@link DirectoryListing} for how READDIR offsets index it).
+ * returned them (see {@link DirectorySnapshots} for how READDIR offsets index it).
  *
  * <p>Immutable and thread-safe once taken.
  *
@@ -36,8 +36,8 @@ record PassthroughDirectory(List<DirectoryEntry> entries) {
      * @throws IOException when the directory cannot be read
      */
     static PassthroughDirectory read(Path directory, long selfIno, long parentIno) throws IOException {
-        List<DirectoryEntry> entries = DirectoryListing.withDots(selfIno, parentIno);
-        for (Path child : DirectoryListing.children(directory)) {
+        List<DirectoryEntry> entries = DirectorySnapshots.withDots(selfIno, parentIno);
+        for (Path child : DirectorySnapshots.children(directory)) {
             DirectoryEntry entry = describe(child);
             if (entry != null) {
                 entries.add(entry);

@@ -570,7 +570,7 @@ public final class PassthroughFilesystem implements Filesystem {
 
     @Override
     public void readdir(Request request, long nodeId, long fh, long offset, DirectoryFiller filler) {
-        DirectoryListing.readdir(directories.get(fh).entries(), offset, filler);
+        DirectorySnapshots.readdir(directories.get(fh).entries(), offset, filler);
     }
 
     @Override
@@ -579,7 +579,7 @@ public final class PassthroughFilesystem implements Filesystem {
         shared(() -> {
             String directory = nodes.path(nodes.node(nodeId));
             Path base = directory == null ? null : resolveDirectory(directory);
-            for (int i = DirectoryListing.start(offset, entries.size()); i < entries.size(); i++) {
+            for (int i = DirectorySnapshots.start(offset, entries.size()); i < entries.size(); i++) {
                 DirectoryEntry entry = entries.get(i);
                 if (entry.isDot() || base == null) {
                     if (filler.add(entry.ino(), entry.name(), entry.type(), i + 1L) == null) {

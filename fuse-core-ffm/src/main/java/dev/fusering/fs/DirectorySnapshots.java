@@ -20,9 +20,9 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-final class DirectoryListing {
+final class DirectorySnapshots {
 
-    private DirectoryListing() {
+    private DirectorySnapshots() {
     }
 
     /**
