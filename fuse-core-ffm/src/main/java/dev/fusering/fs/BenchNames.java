@@ -6,7 +6,6 @@ import dev.fusering.api.FileMode;
 import dev.fusering.api.FileName;
 import dev.fusering.api.Filesystem;
 
-
 /**
  * The names of {@link BenchFilesystem}: parsing {@code fNNNNN} without allocating, and the two directory
  * listings, encoded once as {@link DirectoryListing}s.
