@@ -674,7 +674,7 @@ public final class NioFilesystem implements Filesystem {
             } catch (UnsupportedOperationException e) {
                 blockSize = NioStat.BLOCK_SIZE;
             }
-            int unit = (int) Math.clamp(blockSize, 512, 1 << 20);
+            int unit = Math.clamp(blockSize, 512, 1 << 20);
             reply.blockSize(unit).fragmentSize(unit).maxNameLength(MAX_NAME_LENGTH)
                 .blocks(store.getTotalSpace() / unit)
                 .blocksFree(store.getUnallocatedSpace() / unit)

@@ -265,7 +265,7 @@ class PassthroughModeTest {
                 assertThat(fs.reads.get()).isZero();
                 awaitNoBackingIds(m);
 
-                try (FileChannel held = FileChannel.open(m.path("f0"), StandardOpenOption.READ)) {
+                try (FileChannel _ = FileChannel.open(m.path("f0"), StandardOpenOption.READ)) {
                     assertThat(backing(m).registeredIds()).isEqualTo(1);
                     Shell.Result busy = Shell.sh(SHELL, "umount " + store);
                     assertThat(busy.ok()).as("tmpfs must be busy while a passthrough file is open").isFalse();

@@ -48,7 +48,7 @@ class RingAffinityTest {
     private Map<String, String> ringAffinity(int workers) throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("mnt" + workers));
         Session session = new Session(dir, MountOptions.defaults()).transport(Transport.IO_URING).workerCount(workers);
-        try (RunningSession running = session.start(new MemoryFilesystem())) {
+        try (RunningSession _ = session.start(new MemoryFilesystem())) {
             Files.writeString(dir.resolve("f"), "x");
             Map<String, String> out = new TreeMap<>();
             try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {

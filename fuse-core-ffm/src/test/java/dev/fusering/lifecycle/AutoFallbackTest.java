@@ -42,7 +42,7 @@ class AutoFallbackTest {
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         RunningSession running = null;
         try {
-            try (UringSwitch off = UringSwitch.disable()) {
+            try (UringSwitch _ = UringSwitch.disable()) {
                 running = new Session(mnt, MountOptions.defaults()).transport(Transport.AUTO)
                         .start(new MemoryFilesystem());
             }
@@ -94,7 +94,7 @@ class AutoFallbackTest {
      * earlier: the engine reads the switch again after FUSE_INIT to explain the fallback).
      */
     private static LauncherProcess startDisabled(Path mnt) {
-        try (UringSwitch off = UringSwitch.disable()) {
+        try (UringSwitch _ = UringSwitch.disable()) {
             LauncherProcess launcher = LauncherProcess.start(List.of("memory", mnt.toString()));
             launcher.awaitStdoutLine(Duration.ofSeconds(20), l -> l.startsWith("mounted"));
             return launcher;

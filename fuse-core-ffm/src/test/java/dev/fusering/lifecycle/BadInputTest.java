@@ -117,7 +117,7 @@ class BadInputTest {
         Path dir = Files.createDirectory(tmp.resolve("mnt"));
         cleanup.add(dir);
         FuseMountException e;
-        try (UringSwitch off = UringSwitch.disable()) {
+        try (UringSwitch _ = UringSwitch.disable()) {
             e = failToMount(dir, Transport.IO_URING);
         }
         assertThat(UringSwitch.value()).isEqualTo("Y");

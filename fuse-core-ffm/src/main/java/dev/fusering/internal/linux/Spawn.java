@@ -88,22 +88,38 @@ public final class Spawn {
      */
     public record Exit(int status) {
 
-        /** @return {@code true} when the child called exit (rather than being killed by a signal) */
+        /**
+         * Tells whether the child ended by calling exit.
+         *
+         * @return {@code true} when the child called exit (rather than being killed by a signal)
+         */
         public boolean exited() {
             return (status & 0x7f) == 0;
         }
 
-        /** @return the exit code (meaningful when {@link #exited()}) */
+        /**
+         * The child's exit code.
+         *
+         * @return the exit code (meaningful when {@link #exited()})
+         */
         public int code() {
             return (status >> 8) & 0xff;
         }
 
-        /** @return the number of the signal that killed the child, or 0 */
+        /**
+         * The signal that killed the child.
+         *
+         * @return the number of the signal that killed the child, or 0
+         */
         public int signal() {
             return exited() ? 0 : status & 0x7f;
         }
 
-        /** @return {@code true} when the child exited with code 0 */
+        /**
+         * Tells whether the child succeeded.
+         *
+         * @return {@code true} when the child exited with code 0
+         */
         public boolean success() {
             return exited() && code() == 0;
         }

@@ -477,17 +477,29 @@ public final class FusermountMount implements AutoCloseable {
                 + (text.isEmpty() ? "" : ": " + text) + "): check the mount point and the options");
     }
 
-    /** @return the {@code /dev/fuse} descriptor received from fusermount3 */
+    /**
+     * The descriptor of the connection.
+     *
+     * @return the {@code /dev/fuse} descriptor received from fusermount3
+     */
     public int devFd() {
         return devFd;
     }
 
-    /** @return the mount point */
+    /**
+     * Where the filesystem is mounted.
+     *
+     * @return the mount point
+     */
     public Path mountPoint() {
         return mountPoint;
     }
 
-    /** @return whether fusermount3 watches this process to unmount when it dies */
+    /**
+     * Tells whether the mount goes away with this process.
+     *
+     * @return whether fusermount3 watches this process to unmount when it dies
+     */
     public boolean autoUnmount() {
         return autoUnmount;
     }
