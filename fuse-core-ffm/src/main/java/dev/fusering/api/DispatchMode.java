@@ -10,8 +10,10 @@ public enum DispatchMode {
     AUTO,
     /**
      * Each request runs on a thread of its own request slot (a platform thread per io_uring entry, a virtual
-     * thread per {@code /dev/fuse} slot), so a slow operation never holds up other requests; the reply is
-     * handed back to the transport thread that owns the ring.
+     * thread per {@code /dev/fuse} slot), so a slow operation never holds up other requests. On io_uring the
+     * entry's thread takes the entry over after its first request: it commits replies and receives the entry's
+     * next requests itself, through a small ring of its own, so a request costs one thread wake-up as with
+     * {@link #INLINE}. On {@code /dev/fuse} the slot's thread writes the reply itself.
      */
     OFFLOADED,
     /**

@@ -156,6 +156,17 @@ public abstract class Slot {
     }
 
     /**
+     * Tells whether this slot's runner thread exists and has not ended. Call from the transport thread that owns
+     * the slot.
+     *
+     * @return true while a runner thread is alive
+     */
+    public final boolean runnerAlive() {
+        Thread t = runner;
+        return t != null && t.isAlive();
+    }
+
+    /**
      * Waits until the runner thread, told to end by {@link #close()}, has ended, or the deadline passes (a
      * runner still inside filesystem code ends when that code returns).
      *

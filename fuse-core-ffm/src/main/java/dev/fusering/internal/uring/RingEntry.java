@@ -1,8 +1,12 @@
 package dev.fusering.internal.uring;
 
+import dev.fusering.api.Errno;
 import dev.fusering.internal.dispatch.Dispatcher;
 import dev.fusering.internal.dispatch.Exchange;
+import dev.fusering.internal.linux.NativeCallException;
 import dev.fusering.internal.transport.Slot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,8 +15,13 @@ import java.lang.foreign.ValueLayout;
  * One FUSE-over-io_uring entry: its queue id, the 288-byte {@code fuse_uring_req_header}, the payload
  * buffer and the two-element iovec that REGISTER hands to the kernel. The kernel writes requests into these
  * buffers and reads replies from them, so they live in native memory that never moves.
+ *
+ * <p>With offloaded dispatch the entry's runner thread takes the entry over after its first request (see
+ * {@link #completed()}): from then on the runner alone receives, runs and commits the entry's requests.
  */
 final class RingEntry extends Slot {
+
+    private static final Logger log = LoggerFactory.getLogger(RingEntry.class);
 
     /** Offset of {@code op_in} in the header. */
     static final long OP_IN = 128;
@@ -35,8 +44,8 @@ final class RingEntry extends Slot {
 
     /** Next entry on the worker's completion stack. */
     RingEntry nextCompleted;
-    /** False once the kernel has dropped the entry (unmount, abort). */
-    boolean live = true;
+    /** False once the kernel has dropped the entry (unmount, abort); written by whichever thread serves it. */
+    volatile boolean live = true;
     /** The id to commit the current request with ({@code ring_ent_in_out.commit_id}). */
     long commitId;
 
@@ -81,9 +90,67 @@ final class RingEntry extends Slot {
         header.set(ValueLayout.JAVA_INT, PAYLOAD_SZ, len);
     }
 
+    /**
+     * Hands an offloaded request's reply back. Inline dispatch (SETLKW, large I/O): through the owner, which
+     * commits it. Offloaded dispatch: the runner takes the entry over for good. It commits through a ring of its
+     * own ({@link RunnerRing}), and since the kernel delivers an entry's next request as task work of the thread
+     * that submitted the entry's last command, every later request of the entry reaches this thread directly:
+     * one wake-up per request, as with inline dispatch, instead of three (owner, runner, owner again). Measured
+     * with benchfs: stat and 4 KiB random reads at about twice the rate of the hand-back through the owner. The
+     * runner stays in this method until the kernel drops the entry. If its ring cannot be created (out of
+     * descriptors, say), the reply goes back through the owner as with inline dispatch.
+     */
     @Override
     protected void completed() {
-        worker.complete(this);
+        if (!worker.runnersServeEntries()) {
+            worker.complete(this);
+            return;
+        }
+        RunnerRing own;
+        try {
+            own = RunnerRing.create(worker.devFd());
+        } catch (NativeCallException e) {
+            worker.runnerRingFailed(this, e);
+            worker.complete(this);
+            return;
+        }
+        serve(own);
+    }
+
+    /** The runner's loop once it owns the entry: commit, wait for the next request, run it, and again. */
+    private void serve(RunnerRing own) {
+        int res;
+        try {
+            while (true) {
+                storeReply();
+                markIdle();
+                res = own.commitAndFetch(this);
+                if (res != 0) {
+                    break;
+                }
+                worker.runnerReceived();
+                loadRequest();
+                markBusy();
+                runHere();
+            }
+        } catch (RuntimeException e) {
+            // io_uring_enter failed: the entry cannot be served any more, and the session ends.
+            worker.runnerFailed(this, e);
+            return;
+        }
+        own.close();
+        worker.dropped(this, res);
+    }
+
+    /** Dispatches on this thread; anything thrown is answered with EIO, never ends the runner. */
+    private void runHere() {
+        try {
+            dispatchInline();
+        } catch (Throwable t) {
+            exchange.error = Errno.EIO.code();
+            exchange.replyLength = 0;
+            log.error("ring entry {} of queue {}: dispatch failed; answering EIO", id, qid, t);
+        }
     }
 
     /**

@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One ring owner: a long-lived platform thread that owns one io_uring and the FUSE entries of the queues
@@ -31,8 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
  * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request, and
  * READ/WRITE of {@link #LARGE_IO_BYTES} or more while it is not in idle mode, see
- * {@link OwnerPriorityGuard}) or hands them to the entries' runner threads, whose
- * replies come back through a lock-free stack and an eventfd read armed in the same ring.
+ * {@link OwnerPriorityGuard}), whose replies come back from the entries' runner threads through a lock-free
+ * stack and an eventfd read armed in the same ring, or, with offloaded dispatch, hands each entry's first
+ * request to the entry's runner thread, which then serves the entry through a ring of its own
+ * ({@link RunnerRing}) for as long as the kernel keeps it.
  *
  * <p>Life: {@link #start()} creates the ring and the entries on the thread and reports through
  * {@link #awaitReady}; after the INIT reply has been written, {@link #go()} lets it REGISTER every entry
@@ -48,7 +52,8 @@ public final class RingWorker {
     private static final byte IORING_OP_READ = 22;
     private static final byte IOSQE_FIXED_FILE = 1;
     private static final int CMD_REGISTER = 1;
-    private static final int CMD_COMMIT_AND_FETCH = 2;
+    /** {@code FUSE_IO_URING_CMD_COMMIT_AND_FETCH}. */
+    static final int CMD_COMMIT_AND_FETCH = 2;
     private static final long WAKE_TAG = -1L;
     private static final int ENOTCONN = Errno.ENOTCONN.code();
     private static final int ECONNABORTED = Errno.ECONNABORTED.code();
@@ -86,6 +91,11 @@ public final class RingWorker {
     private volatile boolean aborted;
     private volatile boolean stopping;
     private volatile long requests;
+    /** Requests that runners received through their own rings (entries they took over, see RingEntry). */
+    private final LongAdder runnerRequests = new LongAdder();
+    /** Entries the kernel has not dropped yet, wherever they are served (owner or runner). */
+    private final AtomicInteger liveEntries = new AtomicInteger();
+    private final AtomicBoolean runnerRingFailureLogged = new AtomicBoolean();
 
     private Thread thread;
     /** This owner's handle on the priority guard; null when owners keep the normal policy. */
@@ -97,7 +107,6 @@ public final class RingWorker {
     private MemorySegment headerMemory;
     private MemorySegment payloadMemory;
     private boolean fixedFile;
-    private int liveEntries;
     /** Inline mode: requests handed to entries' runner threads anyway (SETLKW, large I/O), not yet committed. */
     private int offloadedInline;
     /** This round handled a large READ or WRITE: the next wait yields the CPU (see OwnerPriority). */
@@ -198,12 +207,13 @@ public final class RingWorker {
     }
 
     /**
-     * Returns the number of requests received through this worker's ring.
+     * Returns the number of requests received through this worker's ring and the rings of the runners that
+     * took over its entries.
      *
      * @return the request count
      */
     public long requests() {
-        return requests;
+        return requests + runnerRequests.sum();
     }
 
     /**
@@ -362,7 +372,7 @@ public final class RingWorker {
         for (RingEntry e : entries) {
             queueCommand(e, CMD_REGISTER, 0);
         }
-        liveEntries = entries.length;
+        liveEntries.set(entries.length);
         armWake();
         log.debug("io_uring worker {} registered {} entries on queues {}", workerId, entries.length, qids);
         // The loop body is a method of its own: a method that never returns is only ever compiled on-stack
@@ -410,15 +420,26 @@ public final class RingWorker {
             throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(err));
         }
         reap();
-        if (liveEntries == 0) {
+        int live = liveEntries.get();
+        if (live == 0) {
             return false;
         }
-        if (stopping && liveEntries == busyCount(entries, true)) {
-            log.warn("io_uring worker {}: {} request(s) still held by the filesystem at shutdown", workerId,
-                    liveEntries);
+        if (stopping && live == busyCount(entries, true)) {
+            log.warn("io_uring worker {}: {} request(s) still held by the filesystem at shutdown", workerId, live);
             return false;
         }
         return true;
+    }
+
+    private static boolean anyRunnerAlive(RingEntry[] list) {
+        if (list != null) {
+            for (RingEntry e : list) {
+                if (e.runnerAlive()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Counts the entries holding a request; with {@code liveOnly}, only those the kernel still knows. */
@@ -478,19 +499,84 @@ public final class RingWorker {
             }
             return;
         }
+        dropped(e, res);
+    }
+
+    /**
+     * Records that the kernel dropped an entry: its command completed with {@code res < 0}. Called by the owner,
+     * or by the runner that serves the entry through its own ring; the last entry dropped reports the end of the
+     * connection.
+     *
+     * @param e   the entry
+     * @param res the negative errno of the completion
+     */
+    void dropped(RingEntry e, int res) {
         e.live = false;
         e.markIdle();
-        liveEntries--;
+        int left = liveEntries.decrementAndGet();
         int err = -res;
         if (err == ENOTCONN || err == ECONNABORTED || err == ENODEV) {
-            if (liveEntries == 0) {
+            if (left == 0) {
                 events.disconnected("io_uring worker " + workerId);
             }
-            return;
+        } else {
+            log.error("io_uring worker {}: entry {} of queue {} failed with {}; it is no longer served", workerId,
+                    e.id, e.qid, Errno.nameOf(err));
+            events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
         }
-        log.error("io_uring worker {}: entry {} of queue {} failed with {}; it is no longer served", workerId, e.id,
-                e.qid, Errno.nameOf(err));
-        events.fatal(new IllegalStateException("FUSE io_uring entry failed: " + Errno.nameOf(err)));
+        if (Thread.currentThread() != thread) {
+            wake(); // the owner ends once no entry is left, or, when stopping, once only held ones are
+        }
+    }
+
+    /**
+     * Tells whether runners take their entries over: with offloaded dispatch an entry's first request reaches
+     * the owner, which hands it to the entry's runner; the runner then commits through its own
+     * {@link RunnerRing} and so receives every later request of the entry itself (see {@link RingEntry}).
+     *
+     * @return true with offloaded dispatch
+     */
+    boolean runnersServeEntries() {
+        return !inline;
+    }
+
+    /** The /dev/fuse descriptor the entries are registered on. */
+    int devFd() {
+        return devFd;
+    }
+
+    /** Counts a request that a runner received through its own ring. */
+    void runnerReceived() {
+        runnerRequests.increment();
+    }
+
+    /**
+     * A runner could not create its ring: its entry stays with the owner (replies go back through the
+     * completion stack). Logged once per worker.
+     *
+     * @param e     the entry
+     * @param cause why
+     */
+    void runnerRingFailed(RingEntry e, NativeCallException cause) {
+        if (runnerRingFailureLogged.compareAndSet(false, true)) {
+            log.warn("io_uring worker {}: the runner of entry {} could not create its own ring ({}); its replies go "
+                    + "back through the ring owner (slower)", workerId, e.id, cause.getMessage());
+        }
+    }
+
+    /**
+     * A runner's ring failed in io_uring_enter: the session ends, as when the owner's ring fails, and the entry
+     * no longer counts as live (nobody serves it, so the owner must not wait for the kernel to drop it).
+     *
+     * @param e     the entry
+     * @param cause the failure
+     */
+    void runnerFailed(RingEntry e, RuntimeException cause) {
+        log.error("io_uring worker {}: the runner of entry {} of queue {} failed", workerId, e.id, e.qid, cause);
+        e.live = false;
+        liveEntries.decrementAndGet();
+        events.fatal(cause);
+        wake();
     }
 
     /** Back to SCHED_OTHER, if idle, before filesystem code or a new runner thread runs (see OwnerPriority). */
@@ -546,7 +632,20 @@ public final class RingWorker {
     }
 
     private void queueCommand(RingEntry e, int cmd, long commitId) {
-        MemorySegment sqe = nextSqe();
+        fillCommand(nextSqe(), cmd, fixedFile, devFd, e, commitId);
+    }
+
+    /**
+     * Fills a zeroed SQE with a FUSE URING_CMD for an entry.
+     *
+     * @param sqe       the SQE, zero-filled
+     * @param cmd       {@link #CMD_REGISTER} or {@link #CMD_COMMIT_AND_FETCH}
+     * @param fixedFile true when the ring has /dev/fuse registered as fixed file 0
+     * @param devFd     the /dev/fuse descriptor (used when not {@code fixedFile})
+     * @param e         the entry
+     * @param commitId  the id to commit with (0 for REGISTER)
+     */
+    static void fillCommand(MemorySegment sqe, int cmd, boolean fixedFile, int devFd, RingEntry e, long commitId) {
         sqe.set(ValueLayout.JAVA_BYTE, 0, IORING_OP_URING_CMD);
         if (fixedFile) {
             sqe.set(ValueLayout.JAVA_BYTE, 1, IOSQE_FIXED_FILE);
@@ -601,8 +700,10 @@ public final class RingWorker {
             ring.close();
         }
         if (wakeFd >= 0) {
-            // Entries still held by the filesystem will write to the eventfd when they complete.
-            Descriptors.retire(wakeFd, busyCount(list, false) > 0, "io_uring wake-up eventfd");
+            // Entries still held by the filesystem, and runners still alive (a runner serving its entry through
+            // its own ring writes to it when the kernel drops the entry), may write to the eventfd later.
+            Descriptors.retire(wakeFd, busyCount(list, false) > 0 || anyRunnerAlive(list),
+                    "io_uring wake-up eventfd");
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.fusering.internal.uring;
+
+import dev.fusering.api.Errno;
+import dev.fusering.internal.linux.NativeCallException;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The small io_uring of a runner thread that has taken its entry over from the ring owner (offloaded dispatch,
+ * see {@link RingEntry}). It holds at most one command: the entry's COMMIT_AND_FETCH. The kernel delivers an
+ * entry's next request as task work of the thread that submitted the entry's last command, so once the runner
+ * commits through this ring, the entry's requests reach the runner directly and never pass the owner again.
+ *
+ * <p>Created on the runner thread ({@code SINGLE_ISSUER}: only that thread may submit to it), used only there,
+ * and closed there when the kernel drops the entry. Nothing here allocates.
+ */
+final class RunnerRing {
+
+    private static final int EINTR = Errno.EINTR.code();
+    private static final int EAGAIN = Errno.EAGAIN.code();
+    private static final int EBUSY = Errno.EBUSY.code();
+
+    private final IoUring ring;
+    private final int devFd;
+
+    private RunnerRing(IoUring ring, int devFd) {
+        this.ring = ring;
+        this.devFd = devFd;
+    }
+
+    /**
+     * Creates the ring on the calling thread, which alone may use it from then on.
+     *
+     * @param devFd the /dev/fuse descriptor the entry was registered on
+     * @return the ring
+     * @throws NativeCallException if io_uring_setup or the mapping of the ring fails (out of descriptors or
+     *                             memory)
+     */
+    static RunnerRing create(int devFd) throws NativeCallException {
+        return new RunnerRing(IoUring.createBest(2, 4), devFd);
+    }
+
+    /**
+     * Commits the reply stored in the entry's buffers and waits until the kernel puts the entry's next request
+     * there.
+     *
+     * @param e the entry, its reply stored ({@link RingEntry#storeReply()})
+     * @return 0 when the next request is in the entry's buffers; otherwise the negative errno with which the
+     *     kernel dropped the entry (-ENOTCONN after an unmount, for example)
+     * @throws IllegalStateException if io_uring_enter itself fails (never expected)
+     */
+    int commitAndFetch(RingEntry e) {
+        MemorySegment sqe = ring.nextSqe(); // never null: this ring holds at most one command
+        RingWorker.fillCommand(sqe, RingWorker.CMD_COMMIT_AND_FETCH, false, devFd, e, e.commitId);
+        while (true) {
+            int r = ring.submitAndWait(1);
+            if (ring.cqReady() > 0) {
+                int res = ring.cqeRes(0);
+                ring.cqAdvance(1);
+                return res;
+            }
+            if (r < 0 && -r != EINTR && -r != EAGAIN && -r != EBUSY) {
+                throw new IllegalStateException("io_uring_enter failed: " + Errno.nameOf(-r));
+            }
+        }
+    }
+
+    /** Closes the ring. Only once the kernel has dropped the entry, so that no command of it is left. */
+    void close() {
+        ring.close();
+    }
+}
