@@ -41,7 +41,9 @@ public interface RunningSession extends AutoCloseable {
     int queues();
 
     /**
-     * Returns the number of transport threads (ring owners, or {@code /dev/fuse} readers).
+     * Returns the number of transport threads (ring owners, or {@code /dev/fuse} readers: with offloaded
+     * dispatch on the classic transport this grows with the number of requests that filesystem code holds at
+     * the same time).
      *
      * @return the worker count
      */

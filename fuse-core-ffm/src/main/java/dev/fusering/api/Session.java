@@ -82,7 +82,10 @@ public final class Session {
     /**
      * Sets the number of transport threads. With io_uring each owns one ring and serves the queues
      * {@code w, w + workers, ...}; more workers than possible CPUs are capped. With the classic transport
-     * it is the number of {@code /dev/fuse} reader threads. Defaults to the number of possible CPUs.
+     * it is the number of {@code /dev/fuse} reader threads started with the mount; with offloaded dispatch a
+     * reader runs the request it read and starts one more reader when no other one is free to read (up to one
+     * per request slot), so blocking filesystem code never stops the others. Defaults to the number of
+     * possible CPUs.
      *
      * @param workerCount at least 1
      * @return this session
