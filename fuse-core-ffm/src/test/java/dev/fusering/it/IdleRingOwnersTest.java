@@ -180,14 +180,19 @@ class IdleRingOwnersTest {
         StartsAThreadInRead fs = new StartsAThreadInRead();
         try (TestMounts.Mount mount = mount(fs, s -> { })) {
             // No sampling meanwhile: a busy sampler could starve the owner, which then serves no read idle. A
-            // starvation (JIT threads at start-up, say) holds the owner at SCHED_OTHER for a second, and large
-            // reads then go to runners: read in batches until an owner has served enough of them.
+            // starvation (JIT or GC threads of a JVM that has run many tests, say) holds the owner at SCHED_OTHER
+            // for a second, doubling with each one, and large reads then go to runners: read in batches, for up
+            // to 40 s, until an owner has served enough of them.
             Path script = Files.writeString(tmp.resolve("reader.py"), READER);
-            for (int batch = 0; batch < 30 && fs.createdUnderIdle.get() == null; batch++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            int batches = 0;
+            while (fs.createdUnderIdle.get() == null && System.nanoTime() < deadline) {
                 runReader(script, mount.path("big"), 500, Duration.ofSeconds(30));
+                batches++;
             }
             StartsAThreadInRead.Started started = fs.createdUnderIdle.get();
-            assertThat(started).as("a read on an owner under SCHED_IDLE started a thread").isNotNull();
+            assertThat(started).as("a read on an owner under SCHED_IDLE started a thread (%d batches of 500 reads, "
+                    + "%s)", batches, mount.session().stats()).isNotNull();
             assertThat(started.ran.await(5, TimeUnit.SECONDS)).as("the started thread ran").isTrue();
             // It inherited SCHED_IDLE; whether it still saw that policy depends on whether it ran before the guard's
             // next look (an inherited-idle thread on a busy CPU may wait longer than that).
