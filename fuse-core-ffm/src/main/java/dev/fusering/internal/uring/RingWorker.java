@@ -249,7 +249,10 @@ public final class RingWorker {
         return qids.length * depth;
     }
 
-    /** Called by an entry's virtual thread when its reply is ready: pushes it and wakes the owner if needed. */
+    /**
+     * Called by an entry's runner thread when its reply is ready (inline dispatch, or a runner without a ring of
+     * its own): pushes it and wakes the owner if needed.
+     */
     void complete(RingEntry entry) {
         RingEntry head;
         do {
