@@ -13,6 +13,13 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Created on the runner thread ({@code SINGLE_ISSUER}: only that thread may submit to it), used only there,
  * and closed there when the kernel drops the entry. Nothing here allocates.
+ *
+ * <p>{@code /dev/fuse} is registered in the ring as fixed file 0, and every command names it that way, never by
+ * descriptor number: a runner may commit after the session has closed its descriptor (a request that filesystem
+ * code finished late), and by then the number may belong to another file. A socket, for one, accepts
+ * {@code cmd_op} 2 as a getsockopt and completes it with 0, which the runner would take for a new request and
+ * run again, forever (seen in a full test run before this rule). The registered file is the connection itself:
+ * such a late commit fails with ENOTCONN.
  */
 final class RunnerRing {
 
@@ -21,23 +28,30 @@ final class RunnerRing {
     private static final int EBUSY = Errno.EBUSY.code();
 
     private final IoUring ring;
-    private final int devFd;
 
-    private RunnerRing(IoUring ring, int devFd) {
+    private RunnerRing(IoUring ring) {
         this.ring = ring;
-        this.devFd = devFd;
     }
 
     /**
-     * Creates the ring on the calling thread, which alone may use it from then on.
+     * Creates the ring on the calling thread, which alone may use it from then on, and registers
+     * {@code /dev/fuse} in it as fixed file 0.
      *
-     * @param devFd the /dev/fuse descriptor the entry was registered on
+     * @param devFd the /dev/fuse descriptor the entry was registered on (still open: the caller holds a request
+     *              of this connection)
      * @return the ring
-     * @throws NativeCallException if io_uring_setup or the mapping of the ring fails (out of descriptors or
-     *                             memory)
+     * @throws NativeCallException if io_uring_setup, the mapping of the ring or the file registration fails (out of
+     *                             descriptors or memory)
      */
     static RunnerRing create(int devFd) throws NativeCallException {
-        return new RunnerRing(IoUring.createBest(2, 4), devFd);
+        IoUring ring = IoUring.createBest(2, 4);
+        try {
+            ring.registerFiles(devFd);
+        } catch (NativeCallException e) {
+            ring.close();
+            throw e;
+        }
+        return new RunnerRing(ring);
     }
 
     /**
@@ -51,7 +65,7 @@ final class RunnerRing {
      */
     int commitAndFetch(RingEntry e) {
         MemorySegment sqe = ring.nextSqe(); // never null: this ring holds at most one command
-        RingWorker.fillCommand(sqe, RingWorker.CMD_COMMIT_AND_FETCH, false, devFd, e, e.commitId);
+        RingWorker.fillCommand(sqe, RingWorker.CMD_COMMIT_AND_FETCH, true, -1, e, e.commitId);
         while (true) {
             int r = ring.submitAndWait(1);
             if (ring.cqReady() > 0) {
