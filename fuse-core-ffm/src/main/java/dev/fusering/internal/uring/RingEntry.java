@@ -128,6 +128,14 @@ final class RingEntry extends Slot {
                 if (res != 0) {
                     break;
                 }
+                if (worker.hasEnded()) {
+                    // The session is over: whatever arrives now is not served (the connection is being torn
+                    // down). A runner that kept serving here was seen spinning in a full test run.
+                    log.warn("ring entry {} of queue {}: a request arrived after its session ended; the runner stops",
+                            id, qid);
+                    res = -Errno.ENOTCONN.code();
+                    break;
+                }
                 worker.runnerReceived();
                 loadRequest();
                 markBusy();

@@ -90,6 +90,8 @@ public final class RingWorker {
     private volatile Throwable setupFailure;
     private volatile boolean aborted;
     private volatile boolean stopping;
+    /** Set when the owner tears down: a runner must not serve its entry any more after that. */
+    private volatile boolean ended;
     private volatile long requests;
     /** Requests that runners received through their own rings (entries they took over, see RingEntry). */
     private final LongAdder runnerRequests = new LongAdder();
@@ -543,6 +545,16 @@ public final class RingWorker {
         return !inline;
     }
 
+    /**
+     * Tells whether the owner has torn down (its session is over or ending): a runner that still receives a
+     * request then stops serving its entry instead of running it.
+     *
+     * @return true once the owner's loop has ended
+     */
+    boolean hasEnded() {
+        return ended;
+    }
+
     /** The /dev/fuse descriptor the entries are registered on. */
     int devFd() {
         return devFd;
@@ -689,6 +701,7 @@ public final class RingWorker {
     }
 
     private void tearDown() {
+        ended = true;
         RingEntry[] list = entries;
         if (list != null) {
             for (RingEntry e : list) {
