@@ -16,10 +16,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>{@code /dev/fuse} is registered in the ring as fixed file 0, and every command names it that way, never by
  * descriptor number: a runner may commit after the session has closed its descriptor (a request that filesystem
- * code finished late), and by then the number may belong to another file. A socket, for one, accepts
- * {@code cmd_op} 2 as a getsockopt and completes it with 0, which the runner would take for a new request and
- * run again, forever (seen in a full test run before this rule). The registered file is the connection itself:
- * such a late commit fails with ENOTCONN.
+ * code finished late), and by then the number may belong to another file (a socket, for one, accepts
+ * {@code cmd_op} 2 as a getsockopt). The registered file is the connection itself. What such a late commit
+ * completes with is not trusted either: a runner stops once its owner has torn down ({@link RingEntry}).
  */
 final class RunnerRing {
 
