@@ -1,0 +1,90 @@
+package dev.fusering.it;
+
+import dev.fusering.api.DispatchMode;
+import dev.fusering.api.EntryReply;
+import dev.fusering.api.FileName;
+import dev.fusering.api.Request;
+import dev.fusering.api.Transport;
+import dev.fusering.fs.MemoryFilesystem;
+import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.TestMounts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A request that filesystem code finishes only after its session has ended: the runner that held it (it had
+ * taken its io_uring entry over) commits late and must then stop, not keep serving what the dead entry
+ * returns. The first version of the takeover kept going and ran the old request again in a loop, burning a
+ * CPU for the rest of the JVM's life.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class LateRunnerTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aRunnerThatCommitsAfterItsSessionEndedStopsQuietly() throws Exception {
+        TestMounts.assumeCanMount(Transport.IO_URING);
+        HeldLookup fs = new HeldLookup();
+        Thread app;
+        try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.OFFLOADED)) {
+            // a few plain requests first, so that the entry is served by its runner when the held one arrives
+            for (int i = 0; i < 20; i++) {
+                Files.exists(m.path("plain" + i));
+            }
+            Path held = m.path("held");
+            app = Thread.ofPlatform().name("app").start(() -> Files.exists(held));
+            assertThat(fs.entered.await(10, TimeUnit.SECONDS)).as("the lookup is held").isTrue();
+        } finally {
+            fs.release.countDown();
+        }
+        app.join(Duration.ofSeconds(10));
+        Thread runner = fs.runner.get();
+        assertThat(runner.getName()).startsWith("fuse-q");
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Thread.sleep(200);
+        long before = mx.getThreadCpuTime(runner.threadId());
+        Thread.sleep(1000);
+        long used = mx.getThreadCpuTime(runner.threadId()) - before;
+        assertThat(used).as("CPU time of %s (%s) over one second after its session ended, in ns", runner,
+                runner.getState()).isLessThan(100_000_000L);
+    }
+
+    /** The lookup of "held" waits until released and records the thread that runs it. */
+    private static final class HeldLookup extends ForwardingFilesystem {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<Thread> runner = new AtomicReference<>();
+
+        HeldLookup() {
+            super(new MemoryFilesystem());
+        }
+
+        @Override
+        public void lookup(Request request, long parent, FileName name, EntryReply reply) {
+            if (name.toString().equals("held")) {
+                runner.set(Thread.currentThread());
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            super.lookup(request, parent, name, reply);
+        }
+    }
+}
