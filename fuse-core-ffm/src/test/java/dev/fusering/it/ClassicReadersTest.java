@@ -1,12 +1,8 @@
 package dev.fusering.it;
 
 import dev.fusering.api.DispatchMode;
-import dev.fusering.api.EntryReply;
-import dev.fusering.api.FileName;
-import dev.fusering.api.Request;
 import dev.fusering.api.Transport;
-import dev.fusering.fs.MemoryFilesystem;
-import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.HeldLookups;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,10 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +33,7 @@ class ClassicReadersTest {
     @Test
     void theReaderThatReadARequestRunsIt() throws Exception {
         TestMounts.assumeCanMount(Transport.CLASSIC);
-        BlockingLookups fs = new BlockingLookups();
+        HeldLookups fs = new HeldLookups("block");
         try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.CLASSIC, DispatchMode.OFFLOADED)) {
             assertThat(Files.exists(m.path("plain"))).isFalse();
             Thread t = fs.lastLookupThread.get();
@@ -53,7 +46,7 @@ class ClassicReadersTest {
     @Test
     void requestsHeldByFilesystemCodeDoNotStopTheOthers() throws Exception {
         TestMounts.assumeCanMount(Transport.CLASSIC);
-        BlockingLookups fs = new BlockingLookups();
+        HeldLookups fs = new HeldLookups("block");
         List<Thread> apps = new ArrayList<>();
         try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.CLASSIC, DispatchMode.OFFLOADED)) {
             int readersAtStart = m.session().workers();
@@ -66,8 +59,8 @@ class ClassicReadersTest {
                     Thread t = Thread.ofPlatform().name("app-" + i).start(() -> Files.exists(p));
                     apps.add(t);
                 }
-                assertThat(TestMounts.await(Duration.ofSeconds(10), () -> fs.blocked.get() == BLOCKED))
-                        .as("all %d lookups reach the filesystem at once (%d held)", BLOCKED, fs.blocked.get())
+                assertThat(TestMounts.await(Duration.ofSeconds(10), () -> fs.held.get() == BLOCKED))
+                        .as("all %d lookups reach the filesystem at once (%d held)", BLOCKED, fs.held.get())
                         .isTrue();
                 assertThat(Files.readString(other)).as("read while %d lookups are held", BLOCKED).isEqualTo("served");
                 Files.writeString(other, "written while held");
@@ -81,33 +74,6 @@ class ClassicReadersTest {
             }
             assertThat(apps).allMatch(t -> !t.isAlive());
             assertThat(m.session().stats().internalErrors()).isZero();
-        }
-    }
-
-    /** Lookups of names starting with "block" wait until released; every lookup records its thread. */
-    private static final class BlockingLookups extends ForwardingFilesystem {
-        final AtomicInteger blocked = new AtomicInteger();
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicReference<Thread> lastLookupThread = new AtomicReference<>();
-
-        BlockingLookups() {
-            super(new MemoryFilesystem());
-        }
-
-        @Override
-        public void lookup(Request request, long parent, FileName name, EntryReply reply) {
-            lastLookupThread.set(Thread.currentThread());
-            if (name.toString().startsWith("block")) {
-                blocked.incrementAndGet();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    blocked.decrementAndGet();
-                }
-            }
-            super.lookup(request, parent, name, reply);
         }
     }
 }

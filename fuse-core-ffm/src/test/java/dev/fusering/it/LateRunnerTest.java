@@ -1,12 +1,8 @@
 package dev.fusering.it;
 
 import dev.fusering.api.DispatchMode;
-import dev.fusering.api.EntryReply;
-import dev.fusering.api.FileName;
-import dev.fusering.api.Request;
 import dev.fusering.api.Transport;
-import dev.fusering.fs.MemoryFilesystem;
-import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.HeldLookups;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,9 +13,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +32,7 @@ class LateRunnerTest {
     @Test
     void aRunnerThatCommitsAfterItsSessionEndedStopsQuietly() throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
-        HeldLookup fs = new HeldLookup();
+        HeldLookups fs = new HeldLookups("held");
         Thread app;
         try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.OFFLOADED)) {
             // a few plain requests first, so that the entry is served by its runner when the held one arrives
@@ -52,7 +46,7 @@ class LateRunnerTest {
             fs.release.countDown();
         }
         app.join(Duration.ofSeconds(10));
-        Thread runner = fs.runner.get();
+        Thread runner = fs.lastLookupThread.get();
         assertThat(runner.getName()).startsWith("fuse-q");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Thread.sleep(200);
@@ -61,30 +55,5 @@ class LateRunnerTest {
         long used = mx.getThreadCpuTime(runner.threadId()) - before;
         assertThat(used).as("CPU time of %s (%s) over one second after its session ended, in ns", runner,
                 runner.getState()).isLessThan(100_000_000L);
-    }
-
-    /** The lookup of "held" waits until released and records the thread that runs it. */
-    private static final class HeldLookup extends ForwardingFilesystem {
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        final AtomicReference<Thread> runner = new AtomicReference<>();
-
-        HeldLookup() {
-            super(new MemoryFilesystem());
-        }
-
-        @Override
-        public void lookup(Request request, long parent, FileName name, EntryReply reply) {
-            if (name.toString().equals("held")) {
-                runner.set(Thread.currentThread());
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            super.lookup(request, parent, name, reply);
-        }
     }
 }
