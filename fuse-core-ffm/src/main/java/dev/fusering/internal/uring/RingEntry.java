@@ -97,7 +97,8 @@ final class RingEntry extends Slot {
      * that submitted the entry's last command, every later request of the entry reaches this thread directly:
      * one wake-up per request, as with inline dispatch, instead of three (owner, runner, owner again). Measured
      * with benchfs: stat and 4 KiB random reads at about twice the rate of the hand-back through the owner. The
-     * runner stays in this method until the kernel drops the entry. If its ring cannot be created (out of
+     * runner stays in this method until the kernel drops the entry, or until a request arrives after the owner
+     * has torn down (the session is over; see {@link RunnerRing}). If its ring cannot be created (out of
      * descriptors, say), the reply goes back through the owner as with inline dispatch.
      */
     @Override

@@ -58,8 +58,9 @@ final class RunnerRing {
      * there.
      *
      * @param e the entry, its reply stored ({@link RingEntry#storeReply()})
-     * @return 0 when the next request is in the entry's buffers; otherwise the negative errno with which the
-     *     kernel dropped the entry (-ENOTCONN after an unmount, for example)
+     * @return 0 when the next request is in the entry's buffers (a 0 for a commit made after the session ended
+     *     is not trusted by the caller); otherwise the negative errno with which the kernel dropped the entry
+     *     (-ENOTCONN after an unmount, for example)
      * @throws IllegalStateException if io_uring_enter itself fails (never expected)
      */
     int commitAndFetch(RingEntry e) {
