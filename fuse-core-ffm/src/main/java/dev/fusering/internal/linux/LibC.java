@@ -102,6 +102,8 @@ public final class LibC {
     private static final MethodHandle GETTID = downcall("gettid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle SCHED_SETAFFINITY = downcall("sched_setaffinity",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
+    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SCHED_SETSCHEDULER = downcall("sched_setscheduler",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle SCHED_GETSCHEDULER = downcall("sched_getscheduler",
@@ -513,6 +515,68 @@ public final class LibC {
         if (r < 0) {
             throw NativeCallException.of("sched_setaffinity(" + tid + ", 0x" + Long.toHexString(cpuMask) + ")",
                     errno(capture));
+        }
+    }
+
+    /** CPUs that {@link #schedGetaffinity} and {@link #schedSetaffinity(int, long[])} cover: 64 per mask word. */
+    public static final int AFFINITY_WORDS = 16;
+
+    /**
+     * Returns the CPUs a thread may run on ({@code sched_getaffinity(2)}), as a mask of
+     * {@link #AFFINITY_WORDS} 64-bit words: bit {@code n % 64} of word {@code n / 64} set means CPU {@code n} is
+     * allowed.
+     *
+     * @param tid the kernel thread id, or 0 for the calling thread
+     * @return the mask (a new array)
+     * @throws NativeCallException {@code sched_getaffinity(tid)} with the errno on failure (ESRCH once the thread
+     *                             has ended)
+     */
+    public static long[] schedGetaffinity(int tid) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        long[] out = new long[AFFINITY_WORDS];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(JAVA_LONG, AFFINITY_WORDS);
+            r = (int) SCHED_GETAFFINITY.invokeExact(capture, tid, mask.byteSize(), mask);
+            MemorySegment.copy(mask, JAVA_LONG, 0, out, 0, AFFINITY_WORDS);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("sched_getaffinity(" + tid + ")", errno(capture));
+        }
+        return out;
+    }
+
+    /**
+     * Sets the CPUs a thread may run on ({@code sched_setaffinity(2)}) from a mask in the format of
+     * {@link #schedGetaffinity}.
+     *
+     * @param tid     the kernel thread id, or 0 for the calling thread
+     * @param cpuMask the mask, at most {@link #AFFINITY_WORDS} words, at least one bit set
+     * @throws NativeCallException {@code sched_setaffinity(tid)} with the errno on failure
+     * @throws IllegalArgumentException when the mask has no bit set or more than {@link #AFFINITY_WORDS} words
+     */
+    public static void schedSetaffinity(int tid, long[] cpuMask) throws NativeCallException {
+        boolean any = false;
+        for (long word : cpuMask) {
+            any |= word != 0;
+        }
+        if (cpuMask.length > AFFINITY_WORDS || !any) {
+            throw new IllegalArgumentException("cpu mask must name at least one CPU in at most " + AFFINITY_WORDS
+                    + " words");
+        }
+        MemorySegment capture = capture();
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = arena.allocate(JAVA_LONG, AFFINITY_WORDS);
+            MemorySegment.copy(cpuMask, 0, mask, JAVA_LONG, 0, cpuMask.length);
+            r = (int) SCHED_SETAFFINITY.invokeExact(capture, tid, mask.byteSize(), mask);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("sched_setaffinity(" + tid + ")", errno(capture));
         }
     }
 

@@ -6,15 +6,10 @@ import dev.fusering.internal.linux.NativeCallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -37,7 +32,6 @@ import java.util.function.IntPredicate;
 final class InheritedIdleRepair {
 
     private static final Logger log = LoggerFactory.getLogger(InheritedIdleRepair.class);
-    private static final Path TASKS = Path.of("/proc/self/task");
     /** Repairs logged at INFO; later ones (a filesystem that starts threads again and again) at DEBUG. */
     private static final int INFO_REPAIRS = 3;
 
@@ -70,7 +64,7 @@ final class InheritedIdleRepair {
     void learn() {
         lastThreads = numThreads();
         Set<Integer> seen = new HashSet<>();
-        forEachThread(seen::add);
+        ProcTasks.forEach(seen::add);
         known = seen;
     }
 
@@ -85,7 +79,7 @@ final class InheritedIdleRepair {
     void sweep() {
         lastThreads = numThreads();
         Set<Integer> seen = new HashSet<>();
-        forEachThread(tid -> {
+        ProcTasks.forEach(tid -> {
             if (!isOwner.test(tid) && !known.contains(tid) && policyOf(tid) == LinuxConstants.SCHED_IDLE) {
                 repair(tid);
             }
@@ -111,7 +105,7 @@ final class InheritedIdleRepair {
                 String more = n == INFO_REPAIRS ? "; further ones are logged at DEBUG" : "";
                 log.info("thread {} ({}) inherited SCHED_IDLE from an io_uring ring owner of {} (started by "
                         + "filesystem code during a large READ or WRITE); switched back to SCHED_OTHER{}", tid,
-                        commOf(tid), name, more);
+                        ProcTasks.comm(tid), name, more);
             } else {
                 log.debug("thread {} inherited SCHED_IDLE from an io_uring ring owner of {}; switched back to "
                         + "SCHED_OTHER", tid, name);
@@ -134,24 +128,6 @@ final class InheritedIdleRepair {
             return LibC.schedGetscheduler(tid);
         } catch (NativeCallException e) {
             return -1; // ended meanwhile
-        }
-    }
-
-    private static String commOf(int tid) {
-        try {
-            return Files.readString(TASKS.resolve(tid + "/comm")).strip();
-        } catch (IOException e) {
-            return "ended";
-        }
-    }
-
-    private static void forEachThread(IntConsumer action) {
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
-                action.accept(Integer.parseInt(task.getFileName().toString()));
-            }
-        } catch (IOException | NumberFormatException e) {
-            log.debug("listing {}: {}", TASKS, e.toString());
         }
     }
 }

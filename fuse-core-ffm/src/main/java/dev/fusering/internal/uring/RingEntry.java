@@ -48,6 +48,8 @@ final class RingEntry extends Slot {
     volatile boolean live = true;
     /** The id to commit the current request with ({@code ring_ent_in_out.commit_id}). */
     long commitId;
+    /** Runner only: the JVM's started-thread count after its last filesystem call (InheritedAffinityRepair). */
+    private long seenThreadStarts = InheritedAffinityRepair.startedThreads();
 
     RingEntry(RingWorker worker, int id, int qid, Exchange exchange, Dispatcher dispatcher, MemorySegment header,
               MemorySegment payload, MemorySegment iovec) {
@@ -103,6 +105,7 @@ final class RingEntry extends Slot {
      */
     @Override
     protected void completed() {
+        seenThreadStarts = InheritedAffinityRepair.afterFilesystemCode(seenThreadStarts);
         if (!worker.runnersServeEntries()) {
             worker.complete(this);
             return;
@@ -141,6 +144,7 @@ final class RingEntry extends Slot {
                 loadRequest();
                 markBusy();
                 runHere();
+                seenThreadStarts = InheritedAffinityRepair.afterFilesystemCode(seenThreadStarts);
             }
         } catch (RuntimeException e) {
             // io_uring_enter failed: the entry cannot be served any more, and the session ends.
@@ -168,7 +172,9 @@ final class RingEntry extends Slot {
      * virtual threads: 3x the stat rate, 2.3x the random-read IOPS and 2.2x the sequential throughput, because
      * the hand-off is then one futex wake of a parked thread instead of a wake of an idle carrier of the
      * virtual-thread scheduler followed by a mount of the virtual thread. Blocking filesystem code is as fine
-     * here as on a virtual thread: every entry has its own runner.
+     * here as on a virtual thread: every entry has its own runner. The runner inherits the pinning of the ring
+     * owner that starts it (the queue's CPU, see {@code RingWorker}), on purpose; threads that filesystem code
+     * starts on it get every CPU back ({@link InheritedAffinityRepair}).
      *
      * @param name the thread's name
      * @param loop the runner loop
@@ -176,6 +182,7 @@ final class RingEntry extends Slot {
      */
     @Override
     protected Thread newRunner(String name, Runnable loop) {
-        return Thread.ofPlatform().daemon(true).name(name).unstarted(loop);
+        return Thread.ofPlatform().daemon(true).name(name)
+                .unstarted(() -> InheritedAffinityRepair.runAsRingThread(loop));
     }
 }

@@ -113,6 +113,10 @@ public final class RingWorker {
     private int offloadedInline;
     /** This round handled a large READ or WRITE: the next wait yields the CPU (see OwnerPriority). */
     private boolean largeIoSeen;
+    /** The owner is pinned to its queue's CPU and registered with {@link InheritedAffinityRepair}. */
+    private boolean pinned;
+    /** The JVM's started-thread count after the owner's last filesystem call (see InheritedAffinityRepair). */
+    private long seenThreadStarts = InheritedAffinityRepair.startedThreads();
 
     /**
      * Describes a worker; nothing happens until {@link #start()}.
@@ -319,6 +323,9 @@ public final class RingWorker {
                 if (priority != null) {
                     priority.detach();
                 }
+                if (pinned) {
+                    InheritedAffinityRepair.ringThreadEnded();
+                }
                 finished.countDown();
             }
         }
@@ -328,14 +335,19 @@ public final class RingWorker {
      * A worker that serves a single queue runs on that queue's CPU: the kernel queues a request on the CPU
      * of the application that issued it, so the owner then shares that CPU's caches and runs the request's
      * task work without a cross-CPU wake-up (measured: several times the stat rate of an unpinned owner).
-     * Where the CPU is not allowed (a cpuset, a container), the worker stays unpinned.
+     * Where the CPU is not allowed (a cpuset, a container), the worker stays unpinned. Threads that filesystem
+     * code starts on a pinned owner (or on its runners, which inherit the pinning) get every CPU back
+     * ({@link InheritedAffinityRepair}).
      */
     private void pinToQueueCpu() {
         if (qids.length != 1 || qids[0] >= 64) {
             return;
         }
         try {
+            long[] original = LibC.schedGetaffinity(0);
             LibC.schedSetaffinity(0, 1L << qids[0]);
+            InheritedAffinityRepair.ownerPinned(qids[0], original);
+            pinned = true;
             log.debug("io_uring worker {} pinned to CPU {}", workerId, qids[0]);
         } catch (NativeCallException e) {
             log.debug("io_uring worker {} not pinned to CPU {}: {}", workerId, qids[0], e.getMessage());
@@ -491,20 +503,25 @@ public final class RingWorker {
             } else if (largeIo(e.exchange)) {
                 largeIoSeen = true;
                 if (waitsIdle()) {
-                    e.dispatchInline();
-                    commit(e);
+                    runInline(e);
                 } else {
                     offloadedInline++;
                     e.offload();
                 }
             } else {
                 normalPolicy();
-                e.dispatchInline();
-                commit(e);
+                runInline(e);
             }
             return;
         }
         dropped(e, res);
+    }
+
+    /** Runs a request on the owner and commits its reply. */
+    private void runInline(RingEntry e) {
+        e.dispatchInline();
+        seenThreadStarts = InheritedAffinityRepair.afterFilesystemCode(seenThreadStarts);
+        commit(e);
     }
 
     /**

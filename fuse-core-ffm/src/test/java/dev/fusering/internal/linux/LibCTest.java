@@ -185,6 +185,37 @@ class LibCTest {
     }
 
     @Test
+    void affinityMasksRoundTrip() throws Exception {
+        int target = CpuList.possibleCpuCount() - 1;
+        AtomicReference<Object> result = new AtomicReference<>();
+        Thread thread = Thread.ofPlatform().start(() -> {
+            try {
+                long[] original = LibC.schedGetaffinity(0);
+                long[] one = new long[LibC.AFFINITY_WORDS];
+                one[target / 64] = 1L << (target % 64);
+                LibC.schedSetaffinity(0, one);
+                long[] pinned = LibC.schedGetaffinity(0);
+                LibC.schedSetaffinity(LibC.gettid(), original);
+                result.set(new long[][] {original, pinned, LibC.schedGetaffinity(0), one});
+            } catch (Exception e) {
+                result.set(e);
+            }
+        });
+        thread.join();
+        assertThat(result.get()).isInstanceOf(long[][].class);
+        long[][] masks = (long[][]) result.get();
+        assertThat(masks[0]).hasSize(LibC.AFFINITY_WORDS);
+        assertThat(java.util.Arrays.stream(masks[0]).map(Long::bitCount).sum())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(masks[1]).isEqualTo(masks[3]);
+        assertThat(masks[2]).isEqualTo(masks[0]);
+        assertThatThrownBy(() -> LibC.schedSetaffinity(0, new long[2])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LibC.schedSetaffinity(0, new long[LibC.AFFINITY_WORDS + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LibC.schedGetaffinity(Integer.MAX_VALUE)).isInstanceOf(NativeCallException.class);
+    }
+
+    @Test
     void statxReportsTypeAndErrors() throws Exception {
         assertThat(LibC.statx(tmp.toString(), true).isDirectory()).isTrue();
         Path file = Files.writeString(tmp.resolve("f"), "abc");
