@@ -487,11 +487,13 @@ public final class SessionEngine implements RunningSession, TransportEvents {
                 ended = awaitTransport();
             }
             callDestroy();
-            if (ended && !anyBusy()) {
+            // A runner that took its ring entry over marks the entry idle just before it submits the commit, so
+            // "no request busy" alone does not prove that no thread will touch the buffers any more.
+            if (ended && !anyBusy() && !anyRunnerAlive()) {
                 freeMemory();
             } else {
-                log.warn("session at {}: requests still held by the filesystem at exit; native buffers are kept",
-                        mountPoint);
+                log.warn("session at {}: requests still held by the filesystem, or runner threads still alive, at "
+                        + "exit; native buffers are kept", mountPoint);
             }
             if (notifier != null) {
                 notifier.close(JOIN_TIMEOUT_MS);
@@ -539,6 +541,16 @@ public final class SessionEngine implements RunningSession, TransportEvents {
                 return;
             }
         }
+    }
+
+    /** True while a slot's runner thread has not ended (call after the transport threads ended). */
+    private boolean anyRunnerAlive() {
+        for (Slot s : allSlots) {
+            if (s.runnerAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean anyBusy() {
