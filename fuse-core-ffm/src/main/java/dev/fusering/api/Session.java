@@ -126,7 +126,8 @@ public final class Session {
     /**
      * Lets an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, commit the
      * reply and wait for the next request under {@code SCHED_IDLE}, and stay there while it serves further
-     * READ or WRITE requests of that size; on by default. The application waiting for those replies then
+     * READ or WRITE requests of that size; on by default. Under offloaded dispatch the runner thread that took a
+     * ring entry over does the same for the requests of its entry. The application waiting for those replies then
      * stays on its CPU instead of being moved to another one on every request (sequential 128 KiB I/O from
      * one thread: 1.25x / 1.33x libfuse's reads / writes in run 9 of {@code docs/performance.md}, against
      * 0.90x / 0.86x without idle ring owners). The filesystem's {@code read} and {@code write}
@@ -134,8 +135,7 @@ public final class Session {
      * policy. A thread they start inherits {@code SCHED_IDLE} and is switched back to the normal policy
      * within milliseconds. An owner found starved (runnable for a few milliseconds without getting the CPU)
      * is switched back to the normal policy at once and kept there for a while. Needs {@code CAP_SYS_NICE}
-     * (root has it); without it, on the classic transport and under offloaded dispatch this setting changes
-     * nothing.
+     * (root has it); without it, and on the classic transport, this setting changes nothing.
      *
      * @param idleRingOwners false to keep ring owners under the normal scheduling policy
      * @return this session

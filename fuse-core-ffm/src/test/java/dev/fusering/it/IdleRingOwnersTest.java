@@ -206,6 +206,27 @@ class IdleRingOwnersTest {
         }
     }
 
+    /**
+     * With offloaded dispatch the runners that took their entries over serve large READs, and they commit those
+     * replies and wait under {@code SCHED_IDLE} as inline owners do.
+     */
+    @Test
+    void offloadedRunnersCommitLargeReadsUnderSchedIdle() throws Exception {
+        LargeReadThreads fs = new LargeReadThreads();
+        try (TestMounts.Mount mount = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.OFFLOADED,
+                MountOptions.builder().entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build())) {
+            Set<Integer> seen = new HashSet<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            do {
+                seen.addAll(policiesWhileReading(mount.path("big"), 3000, "fuse-q"));
+            } while (!seen.contains(SCHED_IDLE) && System.nanoTime() < deadline);
+            assertThat(seen).as("runner policies seen during large reads (%d starvations)",
+                    mount.session().stats().ownerStarvations()).contains(SCHED_IDLE);
+            assertThat(fs.threads).containsExactly("runner");
+            assertThat(ownerPolicies()).as("ring owners").containsOnly(SCHED_OTHER);
+        }
+    }
+
     @Test
     void idleRingOwnersOffKeepsTheNormalPolicyAndLargeReadsOnRunners() throws Exception {
         LargeReadThreads fs = new LargeReadThreads();
@@ -262,13 +283,19 @@ class IdleRingOwnersTest {
 
     /** Reads from CPU 0 in a child process and samples the owners' policies meanwhile. */
     private Set<Integer> policiesWhileReading(Path file, int count) throws Exception {
+        return policiesWhileReading(file, count, "fuse-ring-");
+    }
+
+    /** Reads from CPU 0 in a child process and samples the policies of threads named {@code prefix...}. */
+    private Set<Integer> policiesWhileReading(Path file, int count, String prefix) throws Exception {
         Path script = Files.writeString(tmp.resolve("reader.py"), READER);
         Process reader = new ProcessBuilder("taskset", "-c", "0", Python.executable(), "-I", "-S",
                 script.toString(), file.toString(), Integer.toString(count)).redirectErrorStream(true).start();
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
         try {
             while (reader.isAlive()) {
-                seen.addAll(ownerPolicies());
+                seen.addAll(threadsNamed(prefix).stream().map(IdleRingOwnersTest::policyOf).filter(p -> p >= 0)
+                        .toList());
                 Thread.sleep(0, 200_000);
             }
             assertThat(reader.exitValue()).as(new String(reader.getInputStream().readAllBytes())).isZero();

@@ -78,11 +78,11 @@ public class FuseProperties {
     private DispatchMode dispatch = DispatchMode.AUTO;
 
     /**
-     * Whether an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, may
-     * commit the reply, wait and serve further such requests under SCHED_IDLE, so that the application
-     * waiting for it stays on its CPU. A starved owner is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, on the
-     * classic transport and under offloaded dispatch, this changes nothing. False keeps the ring owners
-     * under the normal scheduling policy.
+     * Whether an io_uring ring owner (inline dispatch), or the runner that took a ring entry over (offloaded
+     * dispatch), may commit the reply to a READ or WRITE of 64 KiB or more, wait and serve further such
+     * requests under SCHED_IDLE, so that the application waiting for it stays on its CPU. A starved one is
+     * switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, and on the classic
+     * transport, this changes nothing. False keeps them under the normal scheduling policy.
      */
     private boolean idleRingOwners = true;
 
@@ -678,7 +678,8 @@ public class FuseProperties {
         private DispatchMode dispatch;
 
         /**
-         * Whether the io_uring ring owners may wait under SCHED_IDLE. Defaults to fuse.idle-ring-owners.
+         * Whether the io_uring ring owners and runners may wait under SCHED_IDLE. Defaults to
+         * fuse.idle-ring-owners.
          */
         private Boolean idleRingOwners;
 

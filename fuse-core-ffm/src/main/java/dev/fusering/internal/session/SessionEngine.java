@@ -227,8 +227,9 @@ public final class SessionEngine implements RunningSession, TransportEvents {
         int exchangeIndex = 0;
 
         if (useUring) {
-            if (session.idleRingOwners() && inline) {
-                // Only inline owners run large READ/WRITE themselves and wait idle after them.
+            if (session.idleRingOwners()) {
+                // Inline owners run large READ/WRITE themselves and wait idle after them; with offloaded
+                // dispatch the runners that took their entries over do.
                 priorityGuard = OwnerPriorityGuard.startIfPermitted(mountPoint.toString());
             }
             int workerCount = Math.min(session.workerCount(), possible);

@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Lets the ring owners of a session wait and commit under {@code SCHED_IDLE} while nothing else wants their
- * CPU, and takes that away from an owner as soon as it is starved.
+ * CPU, and takes that away from an owner as soon as it is starved. With offloaded dispatch the runners that took
+ * their ring entries over ({@code RingEntry}) attach the same way and are "owners" here; the session's owners
+ * then never enter idle mode themselves (they run no filesystem code).
  *
  * <p>Why: a ring owner runs on the CPU of the applications whose requests it serves. When it commits a
  * reply, the kernel wakes the application while the owner still runs there, so the scheduler moves the

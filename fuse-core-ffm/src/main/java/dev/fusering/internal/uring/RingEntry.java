@@ -48,6 +48,8 @@ final class RingEntry extends Slot {
     volatile boolean live = true;
     /** The id to commit the current request with ({@code ring_ent_in_out.commit_id}). */
     long commitId;
+    /** Requests the runner received through its own ring; read by the priority guard as progress. */
+    private volatile long runnerServed;
     /** Runner only: the JVM's started-thread count after its last filesystem call (InheritedAffinityRepair). */
     private long seenThreadStarts = InheritedAffinityRepair.startedThreads();
 
@@ -121,13 +123,23 @@ final class RingEntry extends Slot {
         serve(own);
     }
 
-    /** The runner's loop once it owns the entry: commit, wait for the next request, run it, and again. */
+    /**
+     * The runner's loop once it owns the entry: commit, wait for the next request, run it, and again. Like a
+     * ring owner, the runner commits large READ/WRITE replies and waits under {@code SCHED_IDLE} when the
+     * session's owners do (idle mode, watched by the guard: {@link OwnerPriority}), so that a single-threaded
+     * application stays on its CPU; it returns to {@code SCHED_OTHER} before it runs any other request.
+     */
     private void serve(RunnerRing own) {
+        OwnerPriority priority = worker.attachRunner(this::runnerServed);
+        boolean largeIo = RingWorker.largeIo(exchange);
         int res;
         try {
             while (true) {
                 storeReply();
                 markIdle();
+                if (priority != null) {
+                    priority.beforeWait(largeIo);
+                }
                 res = own.commitAndFetch(this);
                 if (res != 0) {
                     break;
@@ -141,8 +153,13 @@ final class RingEntry extends Slot {
                     break;
                 }
                 worker.runnerReceived();
+                runnerServed++;
                 loadRequest();
                 markBusy();
+                largeIo = RingWorker.largeIo(exchange);
+                if (priority != null && !largeIo) {
+                    priority.toNormal();
+                }
                 runHere();
                 seenThreadStarts = InheritedAffinityRepair.afterFilesystemCode(seenThreadStarts);
             }
@@ -150,9 +167,18 @@ final class RingEntry extends Slot {
             // io_uring_enter failed: the entry cannot be served any more, and the session ends.
             worker.runnerFailed(this, e);
             return;
+        } finally {
+            if (priority != null) {
+                priority.detach();
+            }
         }
         own.close();
         worker.dropped(this, res);
+    }
+
+    /** Requests this entry's runner received through its own ring (written by the runner only). */
+    private long runnerServed() {
+        return runnerServed;
     }
 
     /** Dispatches on this thread; anything thrown is answered with EIO, never ends the runner. */

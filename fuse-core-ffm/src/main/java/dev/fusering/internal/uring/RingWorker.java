@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One ring owner: a long-lived platform thread that owns one io_uring and the FUSE entries of the queues
@@ -572,6 +573,17 @@ public final class RingWorker {
         return ended;
     }
 
+    /**
+     * Attaches the calling runner, which took its entry over, to the priority guard: it then waits and serves
+     * large READ/WRITE under {@code SCHED_IDLE} as ring owners do (see {@link OwnerPriority}).
+     *
+     * @param served the runner's request count (its progress, for the guard)
+     * @return the runner's handle on the guard, or null when the session's owners keep the normal policy
+     */
+    OwnerPriority attachRunner(LongSupplier served) {
+        return priorityGuard == null ? null : priorityGuard.attach(served);
+    }
+
     /** The /dev/fuse descriptor the entries are registered on. */
     int devFd() {
         return devFd;
@@ -636,7 +648,7 @@ public final class RingWorker {
      * is in idle mode ({@link OwnerPriorityGuard}) the application stays on its CPU anyway, and large
      * requests too are fastest on the owner, which serves them under SCHED_IDLE.
      */
-    private static boolean largeIo(Exchange ex) {
+    static boolean largeIo(Exchange ex) {
         if (ex.opcode == Opcode.READ) {
             return Integer.toUnsignedLong(ex.opIn.get(ValueLayout.JAVA_INT_UNALIGNED, FuseReadIn.SIZE_FIELD))
                     >= LARGE_IO_BYTES;
