@@ -94,4 +94,6 @@ public final class LinuxConstants {
     public static final int S_IFMT = 0xf000;
     /** {@code S_IFDIR}: directory file type. */
     public static final int S_IFDIR = 0x4000;
+    /** {@code S_IFCHR}: character device file type. */
+    public static final int S_IFCHR = 0x2000;
 }

@@ -17,8 +17,11 @@ import java.lang.foreign.ValueLayout;
  * @param size size in bytes
  * @param devMajor major number of the device holding the file ({@code stx_dev_major})
  * @param devMinor minor number of the device holding the file ({@code stx_dev_minor})
+ * @param rdevMajor for a device file, the major number of the device it stands for ({@code stx_rdev_major})
+ * @param rdevMinor for a device file, the minor number of the device it stands for ({@code stx_rdev_minor})
  */
-public record Statx(int mode, int uid, int gid, long ino, long size, int devMajor, int devMinor) {
+public record Statx(int mode, int uid, int gid, long ino, long size, int devMajor, int devMinor, int rdevMajor,
+                    int rdevMinor) {
 
     /** Size of {@code struct statx} in bytes. */
     public static final long SIZE = 256;
@@ -32,6 +35,10 @@ public record Statx(int mode, int uid, int gid, long ino, long size, int devMajo
     static final long OFF_INO = 32;
     /** Offset of {@code stx_size} (u64). */
     static final long OFF_SIZE = 40;
+    /** Offset of {@code stx_rdev_major} (u32). */
+    static final long OFF_RDEV_MAJOR = 128;
+    /** Offset of {@code stx_rdev_minor} (u32). */
+    static final long OFF_RDEV_MINOR = 132;
     /** Offset of {@code stx_dev_major} (u32). */
     static final long OFF_DEV_MAJOR = 136;
     /** Offset of {@code stx_dev_minor} (u32). */
@@ -51,7 +58,9 @@ public record Statx(int mode, int uid, int gid, long ino, long size, int devMajo
                 buf.get(ValueLayout.JAVA_LONG, OFF_INO),
                 buf.get(ValueLayout.JAVA_LONG, OFF_SIZE),
                 buf.get(ValueLayout.JAVA_INT, OFF_DEV_MAJOR),
-                buf.get(ValueLayout.JAVA_INT, OFF_DEV_MINOR));
+                buf.get(ValueLayout.JAVA_INT, OFF_DEV_MINOR),
+                buf.get(ValueLayout.JAVA_INT, OFF_RDEV_MAJOR),
+                buf.get(ValueLayout.JAVA_INT, OFF_RDEV_MINOR));
     }
 
     /**
@@ -61,5 +70,17 @@ public record Statx(int mode, int uid, int gid, long ino, long size, int devMajo
      */
     public boolean isDirectory() {
         return (mode & LinuxConstants.S_IFMT) == LinuxConstants.S_IFDIR;
+    }
+
+    /**
+     * Tells whether the file is the character device with the given numbers ({@code /dev/fuse} is 10:229,
+     * {@code /dev/null} 1:3).
+     *
+     * @param major the device's major number
+     * @param minor the device's minor number
+     * @return {@code true} for a character device file of that device
+     */
+    public boolean isCharDevice(int major, int minor) {
+        return (mode & LinuxConstants.S_IFMT) == LinuxConstants.S_IFCHR && rdevMajor == major && rdevMinor == minor;
     }
 }

@@ -232,6 +232,23 @@ class LibCTest {
     }
 
     @Test
+    void statxTellsDeviceFilesApart() throws Exception {
+        assertThat(LibC.statx("/dev/null", true).isCharDevice(1, 3)).isTrue();
+        assertThat(LibC.statx("/dev/null", true).isCharDevice(10, 229)).isFalse();
+        assertThat(LibC.statx(tmp.toString(), true).isCharDevice(0, 0)).isFalse();
+        int fd = LibC.open("/dev/null", LinuxConstants.O_RDWR | LinuxConstants.O_CLOEXEC);
+        try {
+            // through the descriptor's magic link, as RunnerRing checks its /dev/fuse descriptor
+            assertThat(LibC.statx("/proc/self/fd/" + fd, true).isCharDevice(1, 3)).isTrue();
+        } finally {
+            LibC.close(fd);
+        }
+        if (Files.exists(Path.of("/dev/fuse"))) {
+            assertThat(LibC.statx("/dev/fuse", true).isCharDevice(10, 229)).isTrue();
+        }
+    }
+
+    @Test
     void ioUringSetupReturnsAnFd() throws Exception {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = arena.allocate(120, 8);
