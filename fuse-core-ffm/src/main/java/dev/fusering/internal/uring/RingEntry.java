@@ -114,15 +114,13 @@ final class RingEntry extends Slot {
             worker.complete(this);
             return;
         }
-        RunnerRing own = null;
-        if (!worker.hasEnded()) {
-            try {
-                own = RunnerRing.create(worker.devFd());
-            } catch (NativeCallException e) {
-                worker.runnerRingFailed(this, e);
-                worker.complete(this);
-                return;
-            }
+        RunnerRing own;
+        try {
+            own = worker.hasEnded() ? null : RunnerRing.create(worker.devFd());
+        } catch (NativeCallException e) {
+            worker.runnerRingFailed(this, e);
+            worker.complete(this);
+            return;
         }
         if (own == null) {
             log.info("ring entry {} of queue {}: a request finished after its session had ended; its reply is dropped",

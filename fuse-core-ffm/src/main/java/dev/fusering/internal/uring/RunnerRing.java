@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * commits through this ring, the entry's requests reach the runner directly and never pass the owner again.
  *
  * <p>Created on the runner thread ({@code SINGLE_ISSUER}: only that thread may submit to it), used only there,
- * and closed there when the kernel drops the entry. Nothing here allocates.
+ * and closed there when the kernel drops the entry. Committing and waiting allocate nothing; only {@link #create},
+ * once per entry, does.
  *
  * <p>{@code /dev/fuse} is registered in the ring as fixed file 0, and every command names it that way, never by
  * descriptor number: a runner may commit after the session has retired its descriptor (a request that filesystem
