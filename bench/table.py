@@ -4,7 +4,9 @@
 Reads the CSV format of run_peers.sh / bench/run.sh. Each cell: the median over all rounds, then the
 median of the per-round ratio to the reference implementation (value / reference value in the same
 round of the same file) with its min-max; the reference's own cell shows its min-max instead. Higher is
-better except for the randread p99 latency and the peak RSS. Rounds of several files are pooled.
+better except for the randread p99 latency, daemon CPU per operation, the peak RSS and the thread count.
+Rounds of several files are pooled. The "_par" workloads come from bench/scaling.sh (a client loop per CPU);
+their daemon CPU per operation is the daemon's CPU time over operations done in the workload's wall time.
 """
 import csv
 import statistics
@@ -13,7 +15,12 @@ from collections import defaultdict
 
 ROWS = [("seqread", "seqread MiB/s"), ("randread", "randread IOPS"), ("randread_p99", "randread p99 us"),
         ("seqwrite", "seqwrite MiB/s"), ("stat", "stat ops/s"), ("readdir", "readdir listings/s"),
+        ("stat_par", "stat ops/s, a loop per CPU"), ("stat_par_cpu", "daemon CPU us per stat, a loop per CPU"),
+        ("readdir_par", "readdir listings/s, a loop per CPU"),
+        ("readdir_par_cpu", "daemon CPU us per listing, a loop per CPU"),
         ("peak_rss", "peak RSS MiB"), ("threads", "threads")]
+# Rows whose value is better when lower.
+LOWER_IS_BETTER = {"randread_p99", "stat_par_cpu", "readdir_par_cpu", "peak_rss", "threads"}
 
 
 def num(s):
@@ -60,6 +67,9 @@ def main(argv):
                 p99 = num(r["p99_us"])
                 if wl == "randread" and p99 is not None:
                     vals[(impl, "randread_p99")][rnd] = p99
+                cpu, wall = num(r["daemon_cpu_s"]), num(r["wall_s"])
+                if wl.endswith("_par") and cpu is not None and wall and v:
+                    vals[(impl, wl + "_cpu")][rnd] = 1e6 * cpu / (v * wall)
     print("| workload | " + " | ".join(order) + " |")
     print("|---|" + "---|" * len(order))
     for key, label in ROWS:
@@ -85,7 +95,8 @@ def main(argv):
         print(f"| {label} | " + " | ".join(cells) + " |")
     rounds = {rnd for d in vals.values() for rnd in d}
     print(f"\nCells: median over {len(rounds)} rounds · median (min-max) of the same-round ratio to {ref}; "
-          f"{ref}: median (min-max). Higher is better except p99 latency and RSS.")
+          f"{ref}: median (min-max). Higher is better except for "
+          + "; ".join(label for key, label in ROWS if key in LOWER_IS_BETTER) + ".")
     for impl, n in failed.items():
         print(f"{impl}: mount failed in {n} round(s)")
 
