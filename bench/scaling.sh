@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# bench/scaling.sh - several clients at once: one stat loop (or one readdir loop) per CPU, each pinned to its
-# CPU, against FuseRing and its peers, interleaved round by round.
+# bench/scaling.sh - several clients at once: one client per CPU (a stat loop, a readdir loop, a 128 KiB
+# sequential reader or writer), each pinned to its CPU, against FuseRing and its peers, interleaved round by round.
 #
 #   bench/scaling.sh                                  # 3 rounds: A C D + uring-inline uring-offloaded
 #   ROUNDS=5 OURS="uring-inline classic-inline" bench/scaling.sh
@@ -15,20 +15,27 @@
 #                each pinned with taskset to its CPU; the value is the sum of their stat()s per second
 #   readdir_par  readdirloop (opendir/readdir/closedir of d, 10,000 names) on every CPU at once, pinned the
 #                same way; the value is the sum of their listings per second
+#   seqread_par  the shared seqread.fio (128 KiB O_DIRECT reads of big) with one job per CPU, each pinned to
+#                its CPU (numjobs=<CPUs>, cpus_allowed_policy=split); the value is their summed MiB/s
+#   seqwrite_par the same with the shared seqwrite.fio (128 KiB O_DIRECT writes to sink)
+# (the fio job files are derived from the shared ones at run time, with the runtime set to DUR)
 # Each part starts the daemon, warms it up like run_peers.sh (a 1 s stat loop and a 1 s readdir loop),
 # runs the workloads for DUR seconds each, records the daemon's CPU time and peak RSS, and unmounts.
 # A part whose clients saw errors is recorded as failed (the mount went away under it).
 #
 # Implementations: A (libfuse 3.14), C (jfuse), D (jnr-fuse), built by the shared build_peers.sh, started
 # with the same commands as the shared run_peers.sh; ours: uring-inline, uring-offloaded, classic-inline,
-# classic-offloaded (= --transport io-uring|classic --dispatch inline|offloaded).
+# classic-offloaded (= --transport io-uring|classic --dispatch inline|offloaded). A variant may end in +NAME to
+# run $PERF_DIR/fusering-cli-NAME.jar instead of the tree's jar (an engine change side by side, as in run.sh).
 # Output under $RES: results.csv (the run_peers.sh format, so bench/table.py reads it), table.md, run.log,
 # steal.csv (host steal per part), raw/ (client outputs and daemon logs).
 #
 # Environment: PERF_DIR (/tmp/fusering-perf), RES ($PERF_DIR/results/scaling-<date>), ROUNDS (3),
-# PEERS ("A C D"), OURS ("uring-inline uring-offloaded"), WORKLOADS ("stat_par readdir_par"), DUR (10),
+# PEERS ("A C D"), OURS ("uring-inline uring-offloaded"), WORKLOADS ("stat_par readdir_par seqread_par
+# seqwrite_par"), DUR (10),
 # HARNESS (/work/shared/bench), JDK25 (first JDK 25 under /usr/lib/jvm), JAVA_OPTS, DAEMON_ARGS,
-# REBUILD=1 (rebuild fusering-cli.jar first). Needs root, fuse3, util-linux (taskset) and the peers built.
+# REBUILD=1 (rebuild fusering-cli.jar first). Needs root, fuse3, fio, jq, util-linux (taskset) and the peers
+# built.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HARNESS=${HARNESS:-/work/shared/bench}
@@ -36,7 +43,7 @@ export PERF_DIR=${PERF_DIR:-${TMPDIR:-/tmp}/fusering-perf}
 ROUNDS=${ROUNDS:-3}
 PEERS=${PEERS:-"A C D"}
 OURS=${OURS:-"uring-inline uring-offloaded"}
-WORKLOADS=${WORKLOADS:-"stat_par readdir_par"}
+WORKLOADS=${WORKLOADS:-"stat_par readdir_par seqread_par seqwrite_par"}
 DUR=${DUR:-10}
 JAVA_OPTS=${JAVA_OPTS:-}
 DAEMON_ARGS=${DAEMON_ARGS:-}
@@ -53,7 +60,7 @@ log() { echo "[$(date +%T)] $*" | tee -a "$RES/run.log"; }
 
 [ "$(id -u)" = 0 ] || die "must run as root (mounts)"
 [ -n "$JDK25" ] || die "no JDK 25 found under /usr/lib/jvm (set JDK25)"
-for tool in taskset fusermount3 python3 mvn; do
+for tool in taskset fusermount3 python3 mvn fio jq; do
 	command -v "$tool" > /dev/null || die "$tool missing"
 done
 mkdir -p "$RES/raw" "$MNTROOT"
@@ -73,9 +80,22 @@ if [ "$(cat /sys/module/fuse/parameters/enable_uring 2>/dev/null)" != Y ]; then
 	echo Y > /sys/module/fuse/parameters/enable_uring || die "cannot enable FUSE-over-io_uring"
 fi
 
-daemon_cmd() { # $1 implementation -> command line with {MNT}
-	local transport dispatch
-	case $1 in
+# fio jobs: the shared ones with one job per CPU, each pinned to its CPU, and the runtime set to DUR
+for wl in seqread seqwrite; do
+	[ -r "$HARNESS/$wl.fio" ] || die "$HARNESS/$wl.fio missing"
+	sed -e "s/^runtime=.*/runtime=$DUR/" \
+		-e "s/^numjobs=.*/numjobs=$NCPU\ncpus_allowed=0-$((NCPU - 1))\ncpus_allowed_policy=split/" \
+		"$HARNESS/$wl.fio" > "$RES/${wl}_par.fio"
+	grep -q "^cpus_allowed_policy=split" "$RES/${wl}_par.fio" || die "$HARNESS/$wl.fio has no numjobs line"
+done
+
+daemon_cmd() { # $1 implementation[+JARNAME] -> command line with {MNT}
+	local transport dispatch jar=$JAR
+	if [[ $1 == *+* ]]; then
+		jar=$PERF_DIR/fusering-cli-${1#*+}.jar
+		[ -f "$jar" ] || die "variant $1 needs $jar"
+	fi
+	case ${1%%+*} in
 	A) echo "$BIN/benchfs_ll_314 -f {MNT}"; return ;;
 	C) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jfuse/target/classes:$PERF_DIR/build/jfuse/target/dependency/* BenchFsJfuse {MNT}"; return ;;
 	D) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jnrfuse/target/classes:$PERF_DIR/build/jnrfuse/target/dependency/* BenchFsJnr {MNT}"; return ;;
@@ -85,7 +105,7 @@ daemon_cmd() { # $1 implementation -> command line with {MNT}
 	classic-offloaded) transport=classic; dispatch=offloaded ;;
 	*) die "unknown implementation $1" ;;
 	esac
-	echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar $JAR bench {MNT} --transport $transport --dispatch $dispatch $DAEMON_ARGS"
+	echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar $jar bench {MNT} --transport $transport --dispatch $dispatch $DAEMON_ARGS"
 }
 for impl in $PEERS $OURS; do daemon_cmd "$impl" > /dev/null; done
 
@@ -127,6 +147,16 @@ start_daemon() { # $1 impl $2 round; sets DPID and MNT
 
 run_clients() { # $1 workload $2 output prefix -> prints the summed rate, or nothing when a client failed
 	local wl=$1 out=$2 cpu pids=() bad=0
+	case $wl in
+	seqread_par|seqwrite_par)
+		local dir=read
+		[ "$wl" = seqwrite_par ] && dir=write
+		BENCH_DIR=$MNT fio --output-format=json "$RES/$wl.fio" > "$out.json" 2> "$out.err" || return 0
+		jq ".jobs[0].$dir.bw_bytes / 1048576" "$out.json" 2> /dev/null | awk '$1 > 0 {printf "%.1f", $1}'
+		return 0 ;;
+	stat_par|readdir_par) ;;
+	*) die "unknown workload $wl" ;;
+	esac
 	for cpu in $(seq 0 $((NCPU - 1))); do
 		case $wl in
 		stat_par) taskset -c "$cpu" "$BIN/statloop" "$MNT" "$DUR" > "$out-cpu$cpu.txt" 2>&1 & ;;
@@ -174,7 +204,11 @@ for r in $(seq 1 "$ROUNDS"); do
 			fi
 			cpu=$(awk -v a="$c0" -v b="$c1" -v t="$TCK" 'BEGIN{printf "%.2f", (b - a) / t}')
 			wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b - a}')
-			metric=ops_s; [ "$wl" = readdir_par ] && metric=listings_s
+			case $wl in
+			stat_par) metric=ops_s ;;
+			readdir_par) metric=listings_s ;;
+			*) metric=MiB_s ;;
+			esac
 			echo "$r,$impl,$wl,$metric,$val,,$cpu,$wall" >> "$RES/results.csv"
 			line="$line$wl=$val cpu=${cpu}s "
 		done

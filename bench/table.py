@@ -18,9 +18,15 @@ ROWS = [("seqread", "seqread MiB/s"), ("randread", "randread IOPS"), ("randread_
         ("stat_par", "stat ops/s, a loop per CPU"), ("stat_par_cpu", "daemon CPU us per stat, a loop per CPU"),
         ("readdir_par", "readdir listings/s, a loop per CPU"),
         ("readdir_par_cpu", "daemon CPU us per listing, a loop per CPU"),
+        ("seqread_par", "seqread MiB/s, a job per CPU"), ("seqread_par_cpu", "daemon CPU us per 128 KiB read, a job per CPU"),
+        ("seqwrite_par", "seqwrite MiB/s, a job per CPU"),
+        ("seqwrite_par_cpu", "daemon CPU us per 128 KiB write, a job per CPU"),
         ("peak_rss", "peak RSS MiB"), ("threads", "threads")]
 # Rows whose value is better when lower.
-LOWER_IS_BETTER = {"randread_p99", "stat_par_cpu", "readdir_par_cpu", "peak_rss", "threads"}
+LOWER_IS_BETTER = {"randread_p99", "stat_par_cpu", "readdir_par_cpu", "seqread_par_cpu", "seqwrite_par_cpu",
+                   "peak_rss", "threads"}
+# Operations per unit of a "_par" workload's value (MiB/s of 128 KiB I/O: 8 operations per MiB).
+OPS_PER_UNIT = {"seqread_par": 8.0, "seqwrite_par": 8.0}
 
 
 def num(s):
@@ -69,7 +75,7 @@ def main(argv):
                     vals[(impl, "randread_p99")][rnd] = p99
                 cpu, wall = num(r["daemon_cpu_s"]), num(r["wall_s"])
                 if wl.endswith("_par") and cpu is not None and wall and v:
-                    vals[(impl, wl + "_cpu")][rnd] = 1e6 * cpu / (v * wall)
+                    vals[(impl, wl + "_cpu")][rnd] = 1e6 * cpu / (v * OPS_PER_UNIT.get(wl, 1.0) * wall)
     print("| workload | " + " | ".join(order) + " |")
     print("|---|" + "---|" * len(order))
     for key, label in ROWS:

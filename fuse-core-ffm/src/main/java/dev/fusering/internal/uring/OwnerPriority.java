@@ -64,6 +64,8 @@ final class OwnerPriority {
     long holdNanos;
     /** When the owner was last found starved. */
     long lastStarvedNanos;
+    /** The hold that followed the last starvation (0 before the first). */
+    long lastHoldNanos;
 
     OwnerPriority(OwnerPriorityGuard guard, LongSupplier requests, int tid, int statFd, long initialHoldNanos) {
         this.guard = guard;
@@ -73,7 +75,7 @@ final class OwnerPriority {
         this.holdNanos = initialHoldNanos;
         long now = System.nanoTime();
         this.normalUntil = now;
-        this.lastStarvedNanos = now - 2 * OwnerPriorityGuard.MAX_HOLD_NANOS;
+        this.lastStarvedNanos = now;
         this.disabled = statFd < 0;
     }
 

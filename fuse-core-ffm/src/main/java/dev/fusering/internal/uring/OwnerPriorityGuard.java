@@ -38,7 +38,9 @@ import java.util.function.LongSupplier;
  * platform thread looks at every owner in idle mode each {@link #TICK_NANOS}; an owner that served nothing
  * since the last look and is runnable ({@code R} in {@code /proc/self/task/TID/stat}) for
  * {@link #STALLED_LOOKS} looks in a row leaves idle mode, is switched to {@code SCHED_OTHER} and stays out of
- * idle mode for a hold time that doubles with each starvation (1 s up to {@link #MAX_HOLD_NANOS}). An owner
+ * idle mode for a hold time ({@link #INITIAL_HOLD_NANOS}). The hold doubles, up to {@link #MAX_HOLD_NANOS}, when
+ * the owner is starved again within one hold time after the previous hold ended (a task that keeps hogging the
+ * CPU), and starts over otherwise (a burst of work, such as the JIT compiling, that ended). An owner
  * that served nothing for {@link #QUIET_NANOS} also leaves idle mode, so an unused mount costs no periodic
  * wake-ups: the guard parks until an owner enters idle mode again (which owners do on their own, at their
  * next request).
@@ -60,9 +62,17 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     static final int STALLED_LOOKS = 2;
     /** An idle owner that served nothing for this long is switched back to normal (the guard can park). */
     static final long QUIET_NANOS = 1_000_000_000L;
-    /** The first hold at SCHED_OTHER after a starvation. */
-    static final long INITIAL_HOLD_NANOS = 1_000_000_000L;
-    /** The longest hold; a starvation more than twice this long after the previous one starts over. */
+    /**
+     * The first hold at SCHED_OTHER after a starvation. Short, because the usual starver is a burst (the JIT
+     * compiling while every CPU has a client) and a held owner hands large READ/WRITE to the entry's runner, two
+     * more context switches per request: with a 128 KiB reader or writer on each CPU, holds of 1 s and more,
+     * doubling with each burst, cost 10-25% of the throughput. Not shorter, because each starvation stalls the
+     * owner's queue for a few milliseconds: against busy loops on every CPU, 2,000 reads of 128 KiB took
+     * 389-434 ms with holds from 1 s, 411-534 ms from 200 ms and 474-671 ms from 50 ms (see
+     * {@code docs/performance.md}).
+     */
+    static final long INITIAL_HOLD_NANOS = 200_000_000L;
+    /** The longest hold, reached by a task that starves the owner again each time a hold ends. */
     static final long MAX_HOLD_NANOS = 64_000_000_000L;
     private static final int STAT_BUFFER = 1024;
 
@@ -313,11 +323,13 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     }
 
     private void starved(OwnerPriority p, long now) {
-        if (now - p.lastStarvedNanos > 2 * MAX_HOLD_NANOS) {
+        // Starved again soon after the last hold ended: the starver is still there, hold longer. Else start over.
+        if (now - (p.lastStarvedNanos + p.lastHoldNanos) >= p.lastHoldNanos) {
             p.holdNanos = INITIAL_HOLD_NANOS;
         }
         long hold = p.holdNanos;
         p.holdNanos = Math.min(MAX_HOLD_NANOS, hold * 2);
+        p.lastHoldNanos = hold;
         p.lastStarvedNanos = now;
         p.stalledLooks = 0;
         p.watched = false;

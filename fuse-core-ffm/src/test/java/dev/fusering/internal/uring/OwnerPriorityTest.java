@@ -189,20 +189,66 @@ class OwnerPriorityTest {
     }
 
     @Test
-    void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOtherForDoublingTimes() throws Exception {
+    void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOther() throws Exception {
         asOwner(() -> 7, (guard, p) -> {
             p.beforeWait(true);
-            // This thread is running, so it reads as 'R'; its request count never moves.
-            long now = System.nanoTime();
+            // This thread is running, so it reads as 'R'; its request count never moves. The looks are dated
+            // a minute ahead, so the hold outlasts this test whatever the machine's load.
+            long now = System.nanoTime() + 60_000 * MS;
             assertThat(guard.look(p, now)).as("first look: the counts are new").isTrue();
             assertThat(guard.look(p, now + 2 * MS)).as("first stalled look").isTrue();
             assertThat(guard.look(p, now + 4 * MS)).as("second stalled look: starved").isFalse();
             assertThat(guard.starvations()).isEqualTo(1);
             assertThat(myPolicy()).as("switched back by the guard").isEqualTo(LinuxConstants.SCHED_OTHER);
             p.beforeWait(true);
-            assertThat(p.isIdleMode()).as("held at SCHED_OTHER for a second").isFalse();
+            assertThat(p.isIdleMode()).as("held at SCHED_OTHER").isFalse();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
-            assertThat(p.holdNanos).as("the next hold doubles").isEqualTo(2 * OwnerPriorityGuard.INITIAL_HOLD_NANOS);
+            assertThat(p.lastHoldNanos).as("the first hold").isEqualTo(OwnerPriorityGuard.INITIAL_HOLD_NANOS);
+        });
+    }
+
+    /**
+     * Starves the owner (three looks from {@code at}, 2 ms apart), then lets it enter idle mode again: the
+     * looks are dated in the past, so the hold has ended in real time.
+     */
+    private static void starve(OwnerPriorityGuard guard, OwnerPriority p, long at) {
+        p.beforeWait(true);
+        assertThat(p.isIdleMode()).as("in idle mode before the looks").isTrue();
+        assertThat(guard.look(p, at)).isTrue();
+        assertThat(guard.look(p, at + 2 * MS)).isTrue();
+        assertThat(guard.look(p, at + 4 * MS)).as("starved").isFalse();
+    }
+
+    @Test
+    void anOwnerStarvedAgainSoonAfterItsHoldEndedIsHeldTwiceAsLong() throws Exception {
+        asOwner(() -> 7, (guard, p) -> {
+            long hold = OwnerPriorityGuard.INITIAL_HOLD_NANOS;
+            long first = System.nanoTime() - 60_000 * MS;
+            starve(guard, p, first);
+            assertThat(p.lastHoldNanos).isEqualTo(hold);
+            // A task that keeps the CPU starves it again right after the hold: 1 ms later.
+            long holdEnd = first + 4 * MS + hold;
+            starve(guard, p, holdEnd + MS);
+            assertThat(p.lastHoldNanos).as("doubled").isEqualTo(2 * hold);
+            starve(guard, p, holdEnd + MS + 4 * MS + 2 * hold + MS);
+            assertThat(p.lastHoldNanos).as("doubled again").isEqualTo(4 * hold);
+            assertThat(guard.starvations()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void anOwnerStarvedLongAfterItsHoldEndedStartsOverWithTheShortHold() throws Exception {
+        asOwner(() -> 7, (guard, p) -> {
+            long hold = OwnerPriorityGuard.INITIAL_HOLD_NANOS;
+            long first = System.nanoTime() - 60_000 * MS;
+            starve(guard, p, first);
+            long holdEnd = first + 4 * MS + hold;
+            starve(guard, p, holdEnd + MS);
+            assertThat(p.lastHoldNanos).isEqualTo(2 * hold);
+            // A burst (say the JIT compiling) that ended: the next starvation comes long after that hold ended.
+            long secondHoldEnd = holdEnd + MS + 4 * MS + 2 * hold;
+            starve(guard, p, secondHoldEnd + 2 * hold);
+            assertThat(p.lastHoldNanos).as("started over").isEqualTo(hold);
         });
     }
 
