@@ -64,7 +64,7 @@ public final class RingWorker {
     private static final int EBUSY = Errno.EBUSY.code();
     /**
      * READ and WRITE requests from this size up run on the entry's runner thread also in inline mode, unless
-     * the owner is in idle mode, where it serves them under SCHED_IDLE (see {@link OwnerPriorityGuard}).
+     * the owner may use idle mode, where it serves them under SCHED_IDLE (see {@link OwnerPriorityGuard}).
      */
     static final long LARGE_IO_BYTES = 64 * 1024;
     /** How long tear-down waits, in total, for the entries' runner threads to end. */
@@ -503,7 +503,7 @@ public final class RingWorker {
                 e.offload();
             } else if (largeIo(e.exchange)) {
                 largeIoSeen = true;
-                if (waitsIdle()) {
+                if (servesLargeIo()) {
                     runInline(e);
                 } else {
                     offloadedInline++;
@@ -631,11 +631,15 @@ public final class RingWorker {
     }
 
     /**
-     * True while this owner is in idle mode (it waits, and serves large READ/WRITE, under SCHED_IDLE): the
-     * application then stays on this CPU (see largeIo).
+     * True when this owner serves large READ/WRITE itself: whenever it may use idle mode, where it commits them
+     * and waits under SCHED_IDLE so that the application stays on this CPU (see largeIo). That includes the
+     * first large request of a run (idle mode starts with the wait that commits it) and the holds at
+     * SCHED_OTHER after a starvation: a hold means that another task keeps this CPU busy, so the application
+     * moving to an idle CPU is no loss, and when every CPU is busy (a client per CPU, where the holds happen)
+     * the runner's two extra switches per request would be.
      */
-    private boolean waitsIdle() {
-        return priority != null && priority.isIdleMode();
+    private boolean servesLargeIo() {
+        return priority != null && !priority.isDisabled();
     }
 
     /**
@@ -644,9 +648,9 @@ public final class RingWorker {
      * application thread): +31% read and +25% write throughput, because a commit from the ring owner wakes
      * the application while the owner still runs on the application's CPU, and the scheduler then moves the
      * application to the other CPU on every request; with the copy done by the runner, that happens on about
-     * a fifth of the requests. Small requests stay on the owner, where they are fastest. While the owner
-     * is in idle mode ({@link OwnerPriorityGuard}) the application stays on its CPU anyway, and large
-     * requests too are fastest on the owner, which serves them under SCHED_IDLE.
+     * a fifth of the requests. Small requests stay on the owner, where they are fastest. An owner that may use
+     * idle mode ({@link OwnerPriorityGuard}) keeps the application on its CPU that way, and serves large
+     * requests itself ({@link #servesLargeIo}); the runner hand-off is for owners that cannot.
      */
     static boolean largeIo(Exchange ex) {
         if (ex.opcode == Opcode.READ) {
