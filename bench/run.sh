@@ -38,6 +38,7 @@
 # (plus gcc and python3). Needs root.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/common.sh"
 HARNESS=${HARNESS:-/work/shared/bench}
 export PERF_DIR=${PERF_DIR:-${TMPDIR:-/tmp}/fusering-perf}
 ROUNDS=${ROUNDS:-3}
@@ -46,7 +47,7 @@ OURS=${OURS:-"uring-inline uring-offloaded classic-inline classic-offloaded"}
 export WORKLOADS=${WORKLOADS:-"seqread randread seqwrite stat readdir"}
 JAVA_OPTS=${JAVA_OPTS:-}
 DAEMON_ARGS=${DAEMON_ARGS:-}
-JDK25=${JDK25:-$(for d in /usr/lib/jvm/*; do [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -q 'version "25' && { echo "$d"; break; }; done)}
+JDK25=${JDK25:-$(find_jdk25)}
 export JDK25
 RES=${RES:-$PERF_DIR/results/fusering-$(date +%Y%m%d-%H%M%S)}
 JAR=$PERF_DIR/fusering-cli.jar
@@ -113,12 +114,6 @@ invalid_part() { # $1 part dir; prints why and succeeds when its numbers cannot 
 	awk -F, 'NR > 1 && $7 != "" && $7 < 0 {found = 1} END {exit !found}' "$1/results.csv" \
 		&& { echo "daemon exited during a workload"; return 0; }
 	return 1
-}
-
-steal_pct() { # $1, $2: "cpu ..." lines of /proc/stat before and after -> percent of CPU time the host took (steal)
-	awk -v a="$1" -v b="$2" 'BEGIN { n = split(a, x); split(b, y); t = 0
-		for (k = 2; k <= 9 && k <= n; k++) t += y[k] - x[k]
-		printf "%.1f", (t > 0 ? 100 * (y[9] - x[9]) / t : 0) }'
 }
 
 clean_mountpoint() { # $1 impl: files fio created in the bare mountpoint directory after an unmount from outside

@@ -19,7 +19,8 @@
 #                its CPU (numjobs=<CPUs>, cpus_allowed_policy=split); the value is their summed MiB/s
 #   seqwrite_par the same with the shared seqwrite.fio (128 KiB O_DIRECT writes to sink)
 # (the fio job files are derived from the shared ones at run time, with the runtime set to DUR)
-# Each part starts the daemon, warms it up like run_peers.sh (a 1 s stat loop and a 1 s readdir loop),
+# Each part starts the daemon, warms it up like run_peers.sh (256 MiB of direct reads, a 1 s stat loop and a
+# 1 s readdir loop; the scaling1 to scaling4 runs of docs/performance.md had only the two loops),
 # runs the workloads for DUR seconds each, records the daemon's CPU time and peak RSS, and unmounts.
 # A part whose clients saw errors is recorded as failed (the mount went away under it).
 #
@@ -38,6 +39,7 @@
 # built.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/common.sh"
 HARNESS=${HARNESS:-/work/shared/bench}
 export PERF_DIR=${PERF_DIR:-${TMPDIR:-/tmp}/fusering-perf}
 ROUNDS=${ROUNDS:-3}
@@ -47,7 +49,7 @@ WORKLOADS=${WORKLOADS:-"stat_par readdir_par seqread_par seqwrite_par"}
 DUR=${DUR:-10}
 JAVA_OPTS=${JAVA_OPTS:-}
 DAEMON_ARGS=${DAEMON_ARGS:-}
-JDK25=${JDK25:-$(for d in /usr/lib/jvm/*; do [ -x "$d/bin/java" ] && "$d/bin/java" -version 2>&1 | grep -q 'version "25' && { echo "$d"; break; }; done)}
+JDK25=${JDK25:-$(find_jdk25)}
 RES=${RES:-$PERF_DIR/results/scaling-$(date +%Y%m%d-%H%M%S)}
 BIN=$PERF_DIR/bin
 JAR=$PERF_DIR/fusering-cli.jar
@@ -190,6 +192,8 @@ for r in $(seq 1 "$ROUNDS"); do
 			echo "$r,$impl,mount,failed,NA,,," >> "$RES/results.csv"
 			continue
 		fi
+		# warm-up as in run_peers.sh (JIT, dentries): 256 MiB of direct reads, a 1 s stat loop, a 1 s readdir loop
+		dd if="$MNT/big" of=/dev/null bs=128k count=2048 iflag=direct 2> /dev/null
 		"$BIN/statloop" "$MNT" 1 > /dev/null 2>&1
 		"$BIN/readdirloop" "$MNT/d" 1 > /dev/null 2>&1
 		line=""
@@ -215,9 +219,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		hwm=$(awk '/^VmHWM/{print $2}' "/proc/$DPID/status" 2> /dev/null)
 		[ -n "$hwm" ] && echo "$r,$impl,peak_rss,KiB,$hwm,,,," >> "$RES/results.csv"
 		stop_daemon
-		steal=$(awk -v a="$cpu0" -v b="$(head -n 1 /proc/stat)" 'BEGIN { n = split(a, x); split(b, y); t = 0
-			for (k = 2; k <= 9 && k <= n; k++) t += y[k] - x[k]
-			printf "%.1f", (t > 0 ? 100 * (y[9] - x[9]) / t : 0) }')
+		steal=$(steal_pct "$cpu0" "$(head -n 1 /proc/stat)")
 		echo "$r,$impl,$steal" >> "$RES/steal.csv"
 		log "round $r $impl: ${line}steal=$steal%"
 	done

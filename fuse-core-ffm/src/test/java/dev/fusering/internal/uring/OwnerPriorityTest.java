@@ -219,19 +219,29 @@ class OwnerPriorityTest {
         assertThat(guard.look(p, at + 4 * MS)).as("starved").isFalse();
     }
 
+    /**
+     * Starves the owner twice, the second time 1 ms after the first hold ended (a task that keeps the CPU), and
+     * checks that the hold doubled.
+     *
+     * @return when the second hold ends, in the looks' time
+     */
+    private static long starvedTwiceInARow(OwnerPriorityGuard guard, OwnerPriority p) {
+        long hold = OwnerPriorityGuard.INITIAL_HOLD_NANOS;
+        long first = System.nanoTime() - 60_000 * MS;
+        starve(guard, p, first);
+        assertThat(p.lastHoldNanos).as("the first hold").isEqualTo(hold);
+        long second = first + 4 * MS + hold + MS;
+        starve(guard, p, second);
+        assertThat(p.lastHoldNanos).as("doubled").isEqualTo(2 * hold);
+        return second + 4 * MS + 2 * hold;
+    }
+
     @Test
     void anOwnerStarvedAgainSoonAfterItsHoldEndedIsHeldTwiceAsLong() throws Exception {
         asOwner(() -> 7, (guard, p) -> {
-            long hold = OwnerPriorityGuard.INITIAL_HOLD_NANOS;
-            long first = System.nanoTime() - 60_000 * MS;
-            starve(guard, p, first);
-            assertThat(p.lastHoldNanos).isEqualTo(hold);
-            // A task that keeps the CPU starves it again right after the hold: 1 ms later.
-            long holdEnd = first + 4 * MS + hold;
-            starve(guard, p, holdEnd + MS);
-            assertThat(p.lastHoldNanos).as("doubled").isEqualTo(2 * hold);
-            starve(guard, p, holdEnd + MS + 4 * MS + 2 * hold + MS);
-            assertThat(p.lastHoldNanos).as("doubled again").isEqualTo(4 * hold);
+            long secondHoldEnd = starvedTwiceInARow(guard, p);
+            starve(guard, p, secondHoldEnd + MS);
+            assertThat(p.lastHoldNanos).as("doubled again").isEqualTo(4 * OwnerPriorityGuard.INITIAL_HOLD_NANOS);
             assertThat(guard.starvations()).isEqualTo(3);
         });
     }
@@ -239,16 +249,10 @@ class OwnerPriorityTest {
     @Test
     void anOwnerStarvedLongAfterItsHoldEndedStartsOverWithTheShortHold() throws Exception {
         asOwner(() -> 7, (guard, p) -> {
-            long hold = OwnerPriorityGuard.INITIAL_HOLD_NANOS;
-            long first = System.nanoTime() - 60_000 * MS;
-            starve(guard, p, first);
-            long holdEnd = first + 4 * MS + hold;
-            starve(guard, p, holdEnd + MS);
-            assertThat(p.lastHoldNanos).isEqualTo(2 * hold);
+            long secondHoldEnd = starvedTwiceInARow(guard, p);
             // A burst (say the JIT compiling) that ended: the next starvation comes long after that hold ended.
-            long secondHoldEnd = holdEnd + MS + 4 * MS + 2 * hold;
-            starve(guard, p, secondHoldEnd + 2 * hold);
-            assertThat(p.lastHoldNanos).as("started over").isEqualTo(hold);
+            starve(guard, p, secondHoldEnd + 2 * 2 * OwnerPriorityGuard.INITIAL_HOLD_NANOS);
+            assertThat(p.lastHoldNanos).as("started over").isEqualTo(OwnerPriorityGuard.INITIAL_HOLD_NANOS);
         });
     }
 
