@@ -64,12 +64,12 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     static final long QUIET_NANOS = 1_000_000_000L;
     /**
      * The first hold at SCHED_OTHER after a starvation. Short, because the usual starver is a burst (the JIT
-     * compiling while every CPU has a client) and a held owner hands large READ/WRITE to the entry's runner, two
-     * more context switches per request: with a 128 KiB reader or writer on each CPU, holds of 1 s and more,
-     * doubling with each burst, cost 10-25% of the throughput. Not shorter, because each starvation stalls the
-     * owner's queue for a few milliseconds: against busy loops on every CPU, 2,000 reads of 128 KiB took
-     * 389-434 ms with holds from 1 s, 411-534 ms from 200 ms and 474-671 ms from 50 ms (see
-     * {@code docs/performance.md}).
+     * compiling while every CPU has a client), after which idle mode is the faster one again: with a 128 KiB
+     * reader or writer on each CPU, holds of 1 s and more, doubling with each burst, cost 10-25% of the
+     * throughput. Not shorter, because each starvation stalls the owner's queue for a few milliseconds: against
+     * busy loops on every CPU, 2,000 reads of 128 KiB took 389-434 ms with holds from 1 s, 411-534 ms from 200 ms
+     * and 474-671 ms from 50 ms (measured while held owners still handed large requests to runners; see
+     * {@code docs/performance.md}, "A client per CPU: the guard's hold").
      */
     static final long INITIAL_HOLD_NANOS = 200_000_000L;
     /** The longest hold, reached by a task that starves the owner again each time a hold ends. */
