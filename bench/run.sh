@@ -63,46 +63,21 @@ done
 pkg-config --exists fuse3 || die "libfuse3-dev missing (apt-get install -y libfuse3-dev)"
 mkdir -p "$RES/parts" "$PERF_DIR"
 
-# 1. our launcher
-SRC_JAR=$ROOT/fuse-core-ffm/target/fusering-cli.jar
-if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$SRC_JAR" ]; then
-	log "building $SRC_JAR"
-	(cd "$ROOT" && JAVA_HOME=$JDK25 ./mvnw -B -q -pl fuse-core-ffm package -DskipTests) || die "maven build failed"
-fi
-unzip -l "$SRC_JAR" | grep -c 'dev/fusering/fs/BenchFilesystem.class' > /dev/null || die "$SRC_JAR has no BenchFilesystem: rebuild with REBUILD=1"
-cp "$SRC_JAR" "$JAR"
+prepare_launcher
+prepare_peers
+enable_fuse_uring
 
-# 2. peers and client loops
-if [ "${REBUILD_PEERS:-0}" = 1 ] || [ ! -x "$PERF_DIR/bin/statloop" ] || [ ! -x "$PERF_DIR/bin/benchfs_ll_314" ] \
-	|| [ ! -d "$PERF_DIR/build/jfuse/target/classes" ] || [ ! -d "$PERF_DIR/build/jnrfuse/target/classes" ]; then
-	log "building the peers with $HARNESS/build_peers.sh"
-	"$HARNESS/build_peers.sh" || die "build_peers.sh failed"
-fi
-
-if [ "$(cat /sys/module/fuse/parameters/enable_uring 2>/dev/null)" != Y ]; then
-	echo Y > /sys/module/fuse/parameters/enable_uring || die "cannot enable FUSE-over-io_uring"
-fi
-
-daemon_cmd() { # $1 variant[+JARNAME] -> the X_CMD of run_peers.sh
-	local transport dispatch jar=$JAR wrapper=""
-	if [[ $1 == *+* ]]; then
-		jar=$PERF_DIR/fusering-cli-${1#*+}.jar
-		[ -f "$jar" ] || die "variant $1 needs $jar"
-	fi
-	local variant=${1%%+*}
+daemon_cmd() { # $1 variant[-pinned][+JARNAME] -> the X_CMD of run_peers.sh
+	local variant=${1%%+*} wrapper=""
 	if [[ $variant == *-pinned ]]; then
 		wrapper="$ROOT/bench/pin-rings.sh "
 		variant=${variant%-pinned}
 	fi
-	case $variant in
-	uring-inline) transport=io-uring; dispatch=inline ;;
-	uring-offloaded) transport=io-uring; dispatch=offloaded ;;
-	classic-inline) transport=classic; dispatch=inline ;;
-	classic-offloaded) transport=classic; dispatch=offloaded ;;
-	*) die "unknown variant $1" ;;
-	esac
-	echo "$wrapper$JDK25/bin/java --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar $jar bench {MNT} --transport $transport --dispatch $dispatch $DAEMON_ARGS"
+	local cmd
+	cmd=$(ours_cmd "$variant${1#"${1%%+*}"}") || exit 1 # ours_cmd has said why
+	echo "$wrapper$cmd"
 }
+for impl in $OURS; do daemon_cmd "$impl" > /dev/null; done
 
 invalid_part() { # $1 part dir; prints why and succeeds when its numbers cannot be trusted
 	local f

@@ -67,20 +67,9 @@ for tool in taskset fusermount3 python3 mvn fio jq; do
 done
 mkdir -p "$RES/raw" "$MNTROOT"
 
-SRC_JAR=$ROOT/fuse-core-ffm/target/fusering-cli.jar
-if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$SRC_JAR" ]; then
-	log "building $SRC_JAR"
-	(cd "$ROOT" && JAVA_HOME=$JDK25 ./mvnw -B -q -pl fuse-core-ffm package -DskipTests) || die "maven build failed"
-fi
-cp "$SRC_JAR" "$JAR"
-if [ ! -x "$BIN/statloop" ] || [ ! -x "$BIN/readdirloop" ] || [ ! -x "$BIN/benchfs_ll_314" ] \
-	|| [ ! -d "$PERF_DIR/build/jfuse/target/classes" ] || [ ! -d "$PERF_DIR/build/jnrfuse/target/classes" ]; then
-	log "building the peers with $HARNESS/build_peers.sh"
-	"$HARNESS/build_peers.sh" || die "build_peers.sh failed"
-fi
-if [ "$(cat /sys/module/fuse/parameters/enable_uring 2>/dev/null)" != Y ]; then
-	echo Y > /sys/module/fuse/parameters/enable_uring || die "cannot enable FUSE-over-io_uring"
-fi
+prepare_launcher
+prepare_peers
+enable_fuse_uring
 
 # fio jobs: the shared ones with one job per CPU, each pinned to its CPU, and the runtime set to DUR
 for wl in seqread seqwrite; do
@@ -92,22 +81,12 @@ for wl in seqread seqwrite; do
 done
 
 daemon_cmd() { # $1 implementation[+JARNAME] -> command line with {MNT}
-	local transport dispatch jar=$JAR
-	if [[ $1 == *+* ]]; then
-		jar=$PERF_DIR/fusering-cli-${1#*+}.jar
-		[ -f "$jar" ] || die "variant $1 needs $jar"
-	fi
-	case ${1%%+*} in
-	A) echo "$BIN/benchfs_ll_314 -f {MNT}"; return ;;
-	C) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jfuse/target/classes:$PERF_DIR/build/jfuse/target/dependency/* BenchFsJfuse {MNT}"; return ;;
-	D) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jnrfuse/target/classes:$PERF_DIR/build/jnrfuse/target/dependency/* BenchFsJnr {MNT}"; return ;;
-	uring-inline) transport=io-uring; dispatch=inline ;;
-	uring-offloaded) transport=io-uring; dispatch=offloaded ;;
-	classic-inline) transport=classic; dispatch=inline ;;
-	classic-offloaded) transport=classic; dispatch=offloaded ;;
-	*) die "unknown implementation $1" ;;
+	case $1 in
+	A) echo "$BIN/benchfs_ll_314 -f {MNT}" ;;
+	C) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jfuse/target/classes:$PERF_DIR/build/jfuse/target/dependency/* BenchFsJfuse {MNT}" ;;
+	D) echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED -cp $PERF_DIR/build/jnrfuse/target/classes:$PERF_DIR/build/jnrfuse/target/dependency/* BenchFsJnr {MNT}" ;;
+	*) ours_cmd "$1" ;;
 	esac
-	echo "$JDK25/bin/java --enable-native-access=ALL-UNNAMED $JAVA_OPTS -jar $jar bench {MNT} --transport $transport --dispatch $dispatch $DAEMON_ARGS"
 }
 for impl in $PEERS $OURS; do daemon_cmd "$impl" > /dev/null; done
 

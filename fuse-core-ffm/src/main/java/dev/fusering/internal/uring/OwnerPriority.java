@@ -60,19 +60,16 @@ final class OwnerPriority {
     long lastIdleWaitNanos;
     /** Consecutive looks that found the owner runnable without progress. */
     int stalledLooks;
-    /** How long the next starvation keeps the owner out of idle mode. */
-    long holdNanos;
     /** When the owner was last found starved. */
     long lastStarvedNanos;
     /** The hold that followed the last starvation (0 before the first). */
     long lastHoldNanos;
 
-    OwnerPriority(OwnerPriorityGuard guard, LongSupplier requests, int tid, int statFd, long initialHoldNanos) {
+    OwnerPriority(OwnerPriorityGuard guard, LongSupplier requests, int tid, int statFd) {
         this.guard = guard;
         this.requests = requests;
         this.tid = tid;
         this.statFd = statFd;
-        this.holdNanos = initialHoldNanos;
         long now = System.nanoTime();
         this.normalUntil = now;
         this.lastStarvedNanos = now;

@@ -173,7 +173,7 @@ public final class OwnerPriorityGuard implements AutoCloseable {
                     e.getMessage());
             fd = -1;
         }
-        OwnerPriority p = new OwnerPriority(this, requests, tid, fd, INITIAL_HOLD_NANOS);
+        OwnerPriority p = new OwnerPriority(this, requests, tid, fd);
         owners.add(p);
         return p;
     }
@@ -323,12 +323,10 @@ public final class OwnerPriorityGuard implements AutoCloseable {
     }
 
     private void starved(OwnerPriority p, long now) {
-        // Starved again soon after the last hold ended: the starver is still there, hold longer. Else start over.
-        if (now - (p.lastStarvedNanos + p.lastHoldNanos) >= p.lastHoldNanos) {
-            p.holdNanos = INITIAL_HOLD_NANOS;
-        }
-        long hold = p.holdNanos;
-        p.holdNanos = Math.min(MAX_HOLD_NANOS, hold * 2);
+        // Starved again soon after the last hold ended: the starver is still there, hold twice as long. Else, and
+        // the first time, start over.
+        boolean again = p.lastHoldNanos > 0 && now - (p.lastStarvedNanos + p.lastHoldNanos) < p.lastHoldNanos;
+        long hold = again ? Math.min(MAX_HOLD_NANOS, 2 * p.lastHoldNanos) : INITIAL_HOLD_NANOS;
         p.lastHoldNanos = hold;
         p.lastStarvedNanos = now;
         p.stalledLooks = 0;
