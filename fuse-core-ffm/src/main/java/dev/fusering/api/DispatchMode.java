@@ -20,9 +20,9 @@ public enum DispatchMode {
      * Each request runs on the transport thread that received it: the lowest latency, for filesystems
      * whose methods never block (in-memory data, computed content). A blocking method stalls every request
      * of that thread's queues. On io_uring, SETLKW still runs on the entry's own thread (a lock wait must
-     * not hold the queue), and so do READ and WRITE of 64 KiB or more unless the ring owner is in idle mode
-     * ({@link Session#idleRingOwners(boolean)}; it then runs them itself, under {@code SCHED_IDLE}), so the
-     * filesystem must be thread-safe here too.
+     * not hold the queue), and so do READ and WRITE of 64 KiB or more when the ring owner cannot use idle
+     * mode ({@link Session#idleRingOwners(boolean)} off, or no {@code CAP_SYS_NICE}), so the filesystem must be
+     * thread-safe here too.
      */
     INLINE
 }

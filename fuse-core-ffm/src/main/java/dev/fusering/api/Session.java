@@ -124,18 +124,20 @@ public final class Session {
     }
 
     /**
-     * Lets an io_uring ring owner, after a READ or WRITE of 64 KiB or more under inline dispatch, commit the
-     * reply and wait for the next request under {@code SCHED_IDLE}, and stay there while it serves further
-     * READ or WRITE requests of that size; on by default. Under offloaded dispatch the runner thread that took a
-     * ring entry over does the same for the requests of its entry. The application waiting for those replies then
-     * stays on its CPU instead of being moved to another one on every request (sequential 128 KiB I/O from
-     * one thread: 1.25x / 1.33x libfuse's reads / writes in run 9 of {@code docs/performance.md}, against
-     * 0.90x / 0.86x without idle ring owners). The filesystem's {@code read} and {@code write}
-     * therefore run under {@code SCHED_IDLE} for such requests; every other method runs under the normal
-     * policy. A thread they start inherits {@code SCHED_IDLE} and is switched back to the normal policy
-     * within milliseconds. An owner found starved (runnable for a few milliseconds without getting the CPU)
-     * is switched back to the normal policy at once and kept there for a while. Needs {@code CAP_SYS_NICE}
-     * (root has it); without it, and on the classic transport, this setting changes nothing.
+     * Lets an io_uring ring owner under inline dispatch serve requests, commit their replies and wait for the
+     * next ones under {@code SCHED_IDLE}; on by default. The owner switches to {@code SCHED_IDLE} once, at the
+     * wait after its first request, and stays there. Under offloaded dispatch the runner thread that took a ring
+     * entry over does the same for the requests of its entry. A CPU whose only running thread is
+     * {@code SCHED_IDLE} counts as idle when the reply wakes the application, so the application stays on its
+     * CPU instead of being moved to another one every few requests (sequential 128 KiB I/O from one thread:
+     * 1.25x / 1.33x libfuse's reads / writes in run 9 of {@code docs/performance.md}, against 0.90x / 0.86x
+     * without; a stat loop: 17-20k instead of 10-17k stat/s in session 10). The filesystem's methods therefore
+     * run under {@code SCHED_IDLE}. A thread they start inherits {@code SCHED_IDLE} and is switched back to
+     * the normal policy within milliseconds. An owner found starved (runnable for a few milliseconds without
+     * serving anything, as when a busy normal thread shares its CPU or a method computes for that long) is
+     * switched back to the normal policy at once and kept there for a while; an owner that served nothing for
+     * a second also returns to the normal policy until its next request. Needs {@code CAP_SYS_NICE} (root has
+     * it); without it, and on the classic transport, this setting changes nothing.
      *
      * @param idleRingOwners false to keep ring owners under the normal scheduling policy
      * @return this session

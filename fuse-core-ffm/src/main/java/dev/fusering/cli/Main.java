@@ -52,8 +52,7 @@ public final class Main {
                 --queue-depth N                     io_uring entries per queue (default 16)
                 --workers N                         transport threads (default: possible CPUs)
                 --no-idle-ring-owners               ring owners and runners never run under SCHED_IDLE (by
-                                                    default they do through large reads and writes, when
-                                                    permitted)
+                                                    default they serve and wait under it, when permitted)
                 --allow-other                       let other users access the mount
                 --allow-root                        non-root: let root (only) access the mount too
                 --default-permissions               let the kernel check file modes

@@ -15,8 +15,7 @@ import java.util.function.IntPredicate;
 /**
  * Switches back to {@code SCHED_OTHER} the threads that inherited {@code SCHED_IDLE} from a ring owner.
  *
- * <p>In idle mode a ring owner runs the filesystem's large READ and WRITE code under {@code SCHED_IDLE}
- * ({@link OwnerPriority}). A thread which that code starts (the first worker of an executor, a
+ * <p>In idle mode a ring owner runs the filesystem's code under {@code SCHED_IDLE} ({@link OwnerPriority}). A thread which that code starts (the first worker of an executor, a
  * {@code ForkJoinPool} carrier, a native thread) inherits the policy: {@code SCHED_RESET_ON_FORK} does not reset
  * {@code SCHED_IDLE}, and nothing else would ever watch that thread. The {@link OwnerPriorityGuard} therefore
  * calls {@link #check()} at each of its looks while it watches owners: one {@code pread} of
@@ -104,7 +103,7 @@ final class InheritedIdleRepair {
             if (n <= INFO_REPAIRS) {
                 String more = n == INFO_REPAIRS ? "; further ones are logged at DEBUG" : "";
                 log.info("thread {} ({}) inherited SCHED_IDLE from an io_uring ring owner of {} (started by "
-                        + "filesystem code during a large READ or WRITE); switched back to SCHED_OTHER{}", tid,
+                        + "filesystem code); switched back to SCHED_OTHER{}", tid,
                         ProcTasks.comm(tid), name, more);
             } else {
                 log.debug("thread {} inherited SCHED_IDLE from an io_uring ring owner of {}; switched back to "

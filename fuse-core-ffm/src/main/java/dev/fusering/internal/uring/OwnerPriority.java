@@ -10,17 +10,18 @@ import java.util.function.LongSupplier;
 
 /**
  * The scheduling policy of one ring owner watched by an {@link OwnerPriorityGuard}. In <em>idle mode</em> the
- * owner switches to {@code SCHED_IDLE} before the {@code io_uring_enter} that follows a large READ or WRITE
- * (where it commits that reply and waits for the next requests) and stays there while it serves further large
- * READ/WRITE requests: a sequential stream then costs no syscall beyond the waits. It switches back to
- * {@code SCHED_OTHER} ({@link #toNormal()}) before it runs filesystem code for any other request. Measured on
- * benchfs, staying idle through the stream instead of switching around every wait (two
- * {@code sched_setscheduler} calls of about 2 us each per request on this VM) raised 128 KiB throughput from
- * 1.07x/1.11x to 1.25x/1.33x libfuse's (read/write, runs 8 and 9 of {@code docs/performance.md}). The filesystem's
- * large READ/WRITE code thus runs under {@code SCHED_IDLE}; threads it starts inherit the policy and the
- * guard switches them back ({@link InheritedIdleRepair}).
+ * owner switches to {@code SCHED_IDLE} before the {@code io_uring_enter} that follows its first request (where
+ * it commits that reply and waits for the next requests) and stays there while it serves further requests:
+ * serving costs no syscall beyond the waits. Measured on benchfs, staying idle instead of switching around
+ * every wait (two {@code sched_setscheduler} calls of about 2 us each per request on this VM) raised 128 KiB
+ * throughput from 1.07x/1.11x to 1.25x/1.33x libfuse's (read/write, runs 8 and 9 of
+ * {@code docs/performance.md}), and idle mode for every request rather than only for runs of large READ/WRITE
+ * raised a single-threaded stat loop from 10-17k to 17-20k stat/s (session 10), where switching around every
+ * wait fell to 12k. The filesystem's code thus runs under {@code SCHED_IDLE}; threads it starts inherit the
+ * policy and the guard switches them back ({@link InheritedIdleRepair}). The owner switches back to
+ * {@code SCHED_OTHER} itself ({@link #toNormal()}) only before a hand-off that may start a thread.
  *
- * <p>The owner enters idle mode on its own ({@link #beforeWait(boolean)}); only the guard leaves it
+ * <p>The owner enters idle mode on its own ({@link #beforeWait()}); only the guard leaves it
  * ({@link #leaveIdleMode}), when the owner is starved or quiet. The guard clears the mode first and then
  * switches the thread to {@code SCHED_OTHER}; the owner switches to {@code SCHED_IDLE} first and then
  * re-reads the mode, so whichever order the two interleave in, an owner out of idle mode ends at
@@ -95,25 +96,20 @@ final class OwnerPriority {
     }
 
     /**
-     * Called by the owner right before {@code io_uring_enter}. When the wait commits a reply worth yielding
-     * for (a large READ or WRITE, whose application would otherwise be moved to another CPU), enters idle
-     * mode if allowed (waking the guard) and switches the thread to SCHED_IDLE, unless it is there already:
-     * at most one syscall per run of large requests, and one more in {@link #toNormal()} when the run ends.
-     * Other waits cost nothing and keep the current policy.
-     *
-     * @param yieldCpu true when this wait commits a large READ or WRITE
+     * Called by the owner right before {@code io_uring_enter}, which commits the replies of the requests it
+     * served and waits for the next ones: enters idle mode if allowed (waking the guard) and switches the
+     * thread to SCHED_IDLE, unless it is there already. One syscall when idle mode starts (after a quiet
+     * second, a hold at SCHED_OTHER or a {@link #toNormal()}), none while it lasts.
      */
-    void beforeWait(boolean yieldCpu) {
+    void beforeWait() {
         if (!idleMode) {
             // Never entered, or the guard ended idle mode and switches (or has switched) the thread back.
             underIdle = false;
-            if (!yieldCpu || !enterIdleMode()) {
+            if (!enterIdleMode()) {
                 return;
             }
         } else if (underIdle) {
             idleWaits++;
-            return;
-        } else if (!yieldCpu) {
             return;
         }
         if (!set(LinuxConstants.SCHED_IDLE)) {
@@ -141,9 +137,9 @@ final class OwnerPriority {
     }
 
     /**
-     * Called by the owner before it runs filesystem code for a request that is not a large READ or WRITE, and
-     * before it hands a SETLKW to the entry's runner (whose thread it may start):
-     * back to SCHED_OTHER if it was idle (one syscall at the end of a run of large requests, none otherwise).
+     * Called by the owner before it hands a SETLKW to the entry's runner (whose thread it may start, which must
+     * not inherit SCHED_IDLE) and when it ends: back to SCHED_OTHER if it was idle. The next
+     * {@link #beforeWait()} switches it back to SCHED_IDLE while idle mode lasts.
      */
     void toNormal() {
         if (underIdle) {

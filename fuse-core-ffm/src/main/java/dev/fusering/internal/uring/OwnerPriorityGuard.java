@@ -20,18 +20,18 @@ import java.util.function.LongSupplier;
  * Lets the ring owners of a session wait and commit under {@code SCHED_IDLE} while nothing else wants their
  * CPU, and takes that away from an owner as soon as it is starved. With offloaded dispatch the runners that took
  * their ring entries over ({@code RingEntry}) attach the same way and are "owners" here; the session's owners
- * then never enter idle mode themselves (they run no filesystem code).
+ * then do not attach (they run no filesystem code).
  *
  * <p>Why: a ring owner runs on the CPU of the applications whose requests it serves. When it commits a
  * reply, the kernel wakes the application while the owner still runs there, so the scheduler moves the
  * application to another, idle CPU; a single-threaded application doing back-to-back I/O then migrates on
- * every request (measured on benchfs: 1.0 migrations per 128 KiB read). A CPU whose only running task is
- * {@code SCHED_IDLE} counts as idle for that decision, so the application stays where it is and its next
- * request finds the owner on the same CPU (see {@code docs/performance.md}). An owner stays
- * {@code SCHED_IDLE} from that wait through a run of large READ/WRITE requests and returns to
- * {@code SCHED_OTHER} before it runs filesystem code for any other request ({@link OwnerPriority}); threads
- * that the filesystem's READ/WRITE code starts meanwhile inherit {@code SCHED_IDLE}, and this guard switches
- * them back ({@link InheritedIdleRepair}).
+ * every request (measured on benchfs: 1.0 migrations per 128 KiB read), and one doing stat() in a loop every
+ * few requests, each migration waking the halted CPU. A CPU whose only running task is {@code SCHED_IDLE}
+ * counts as idle for that decision, so the application stays where it is and its next request finds the
+ * owner on the same CPU (see {@code docs/performance.md}). An owner switches to {@code SCHED_IDLE} at the
+ * wait after its first request and stays there, filesystem code included ({@link OwnerPriority}); threads
+ * that filesystem code starts meanwhile inherit {@code SCHED_IDLE}, and this guard switches them back
+ * ({@link InheritedIdleRepair}).
  *
  * <p>The price of {@code SCHED_IDLE} is that any normal task on the owner's CPU (the owner is pinned there)
  * can starve it for up to a second, stalling every request of that queue. This guard bounds that: a

@@ -132,21 +132,20 @@ final class RingEntry extends Slot {
     }
 
     /**
-     * The runner's loop once it owns the entry: commit, wait for the next request, run it, and again. Like a
-     * ring owner, the runner commits large READ/WRITE replies and waits under {@code SCHED_IDLE} when the
-     * session's owners do (idle mode, watched by the guard: {@link OwnerPriority}), so that a single-threaded
-     * application stays on its CPU; it returns to {@code SCHED_OTHER} before it runs any other request.
+     * The runner's loop once it owns the entry: commit, wait for the next request, run it, and again. Like an
+     * inline ring owner, the runner serves requests, commits their replies and waits under {@code SCHED_IDLE}
+     * when the session allows it (idle mode, watched by the guard: {@link OwnerPriority}), so that a
+     * single-threaded application stays on its CPU.
      */
     private void serve(RunnerRing own) {
         OwnerPriority priority = worker.attachRunner(this::runnerServed);
-        boolean largeIo = RingWorker.largeIo(exchange);
         int res;
         try {
             while (true) {
                 storeReply();
                 markIdle();
                 if (priority != null) {
-                    priority.beforeWait(largeIo);
+                    priority.beforeWait();
                 }
                 res = own.commitAndFetch(this);
                 if (res != 0) {
@@ -165,10 +164,6 @@ final class RingEntry extends Slot {
                 runnerServed++;
                 loadRequest();
                 markBusy();
-                largeIo = RingWorker.largeIo(exchange);
-                if (priority != null && !largeIo) {
-                    priority.toNormal();
-                }
                 runHere();
                 seenThreadStarts = InheritedAffinityRepair.afterFilesystemCode(seenThreadStarts);
             }

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * {@code w, w + workers, ...}. It submits every REGISTER and COMMIT_AND_FETCH of its entries (the kernel
  * delivers requests as task work of the submitting thread, so this thread must outlive its armed entries),
  * reaps completions, and either runs requests inline (except SETLKW, which may wait for another request, and
- * READ/WRITE of {@link #LARGE_IO_BYTES} or more while it is not in idle mode, see
+ * READ/WRITE of {@link #LARGE_IO_BYTES} or more when it cannot use idle mode, see
  * {@link OwnerPriorityGuard}), whose replies come back from the entries' runner threads through a lock-free
  * stack and an eventfd read armed in the same ring, or, with offloaded dispatch, hands each entry's first
  * request to the entry's runner thread, which then serves the entry through a ring of its own
@@ -63,8 +63,8 @@ public final class RingWorker {
     private static final int EAGAIN = Errno.EAGAIN.code();
     private static final int EBUSY = Errno.EBUSY.code();
     /**
-     * READ and WRITE requests from this size up run on the entry's runner thread also in inline mode, unless
-     * the owner may use idle mode, where it serves them under SCHED_IDLE (see {@link OwnerPriorityGuard}).
+     * READ and WRITE requests from this size up run on the entry's runner thread also in inline mode when the
+     * owner cannot use idle mode (see {@link OwnerPriorityGuard}); an owner that can serves them itself.
      */
     static final long LARGE_IO_BYTES = 64 * 1024;
     /** How long tear-down waits, in total, for the entries' runner threads to end. */
@@ -112,8 +112,6 @@ public final class RingWorker {
     private boolean fixedFile;
     /** Inline mode: requests handed to entries' runner threads anyway (SETLKW, large I/O), not yet committed. */
     private int offloadedInline;
-    /** This round handled a large READ or WRITE: the next wait yields the CPU (see OwnerPriority). */
-    private boolean largeIoSeen;
     /** The owner is pinned to its queue's CPU and registered with {@link InheritedAffinityRepair}. */
     private boolean pinned;
     /** The JVM's started-thread count after the owner's last filesystem call (see InheritedAffinityRepair). */
@@ -307,7 +305,9 @@ public final class RingWorker {
         try {
             goSignal.await();
             if (!aborted) {
-                if (priorityGuard != null) {
+                if (priorityGuard != null && inline) {
+                    // With offloaded dispatch the runners attach instead (attachRunner): the owner runs no
+                    // filesystem code and only hands each entry's first request over.
                     priority = priorityGuard.attach(this::requests);
                 }
                 serve();
@@ -422,8 +422,7 @@ public final class RingWorker {
             }
         }
         if (priority != null) {
-            priority.beforeWait(largeIoSeen);
-            largeIoSeen = false;
+            priority.beforeWait();
         }
         int r = ring.submitAndWait(1);
         sleeping.set(false);
@@ -501,16 +500,10 @@ public final class RingWorker {
                 normalPolicy();
                 offloadedInline++;
                 e.offload();
-            } else if (largeIo(e.exchange)) {
-                largeIoSeen = true;
-                if (servesLargeIo()) {
-                    runInline(e);
-                } else {
-                    offloadedInline++;
-                    e.offload();
-                }
+            } else if (!servesLargeIo() && largeIo(e.exchange)) {
+                offloadedInline++;
+                e.offload();
             } else {
-                normalPolicy();
                 runInline(e);
             }
             return;
@@ -623,7 +616,7 @@ public final class RingWorker {
         wake();
     }
 
-    /** Back to SCHED_OTHER, if idle, before filesystem code or a new runner thread runs (see OwnerPriority). */
+    /** Back to SCHED_OTHER, if idle, before a hand-off that may start a runner thread (see OwnerPriority). */
     private void normalPolicy() {
         if (priority != null) {
             priority.toNormal();
@@ -631,9 +624,9 @@ public final class RingWorker {
     }
 
     /**
-     * True when this owner serves large READ/WRITE itself: whenever it may use idle mode, where it commits them
-     * and waits under SCHED_IDLE so that the application stays on this CPU (see largeIo). That includes the
-     * first large request of a run (idle mode starts with the wait that commits it) and the holds at
+     * True when this owner serves large READ/WRITE itself: whenever it may use idle mode, where it commits
+     * replies and waits under SCHED_IDLE so that the application stays on this CPU (see largeIo). That includes
+     * the first request after a quiet second (idle mode starts with the wait that commits it) and the holds at
      * SCHED_OTHER after a starvation: a hold means that another task keeps this CPU busy, so the application
      * moving to an idle CPU is no loss, and when every CPU is busy (a client per CPU, where the holds happen)
      * the runner's two extra switches per request would be.
@@ -649,8 +642,8 @@ public final class RingWorker {
      * the application while the owner still runs on the application's CPU, and the scheduler then moves the
      * application to the other CPU on every request; with the copy done by the runner, that happens on about
      * a fifth of the requests. Small requests stay on the owner, where they are fastest. An owner that may use
-     * idle mode ({@link OwnerPriorityGuard}) keeps the application on its CPU that way, and serves large
-     * requests itself ({@link #servesLargeIo}); the runner hand-off is for owners that cannot.
+     * idle mode ({@link OwnerPriorityGuard}) keeps the application on its CPU for every request, and serves
+     * large requests itself ({@link #servesLargeIo}); the runner hand-off is for owners that cannot.
      */
     static boolean largeIo(Exchange ex) {
         if (ex.opcode == Opcode.READ) {

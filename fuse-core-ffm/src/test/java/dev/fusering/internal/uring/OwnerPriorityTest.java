@@ -94,33 +94,32 @@ class OwnerPriorityTest {
     }
 
     @Test
-    void theWaitAfterALargeRequestRunsUnderSchedIdleAndOtherRequestsUnderSchedOther() throws Exception {
+    void theFirstWaitEntersIdleModeAndToNormalSwitchesBack() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
-            p.beforeWait(false);
             assertThat(p.isIdleMode()).isFalse();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
-            p.beforeWait(true);
+            p.beforeWait();
             assertThat(p.isIdleMode()).isTrue();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_IDLE);
             p.toNormal();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.idleWaits()).isEqualTo(1);
-            p.beforeWait(false);
-            assertThat(myPolicy()).as("a wait after a small request").isEqualTo(LinuxConstants.SCHED_OTHER);
+            p.beforeWait();
+            assertThat(myPolicy()).as("the next wait, still in idle mode").isEqualTo(LinuxConstants.SCHED_IDLE);
+            p.toNormal();
         });
     }
 
     @Test
-    void theOwnerStaysUnderSchedIdleThroughARunOfLargeRequests() throws Exception {
+    void theOwnerStaysUnderSchedIdleFromWaitToWait() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
-            p.beforeWait(true);
+            p.beforeWait();
             LibC.schedSetscheduler(0, SCHED_BATCH);
             // Had the owner switched again, the thread would be SCHED_IDLE instead of the marker policy.
-            p.beforeWait(true);
-            p.beforeWait(false);
-            assertThat(myPolicy()).as("no sched_setscheduler within the run").isEqualTo(
-                    SCHED_BATCH);
-            assertThat(p.idleWaits()).as("every wait of the run counts as idle").isEqualTo(3);
+            p.beforeWait();
+            p.beforeWait();
+            assertThat(myPolicy()).as("one sched_setscheduler, at the first wait").isEqualTo(SCHED_BATCH);
+            assertThat(p.idleWaits()).as("every wait counts as idle").isEqualTo(3);
             p.toNormal();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
         });
@@ -129,10 +128,10 @@ class OwnerPriorityTest {
     @Test
     void anOwnerThatTheGuardSwitchedBackSwitchesToSchedIdleAgainWhenAllowed() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
-            p.beforeWait(true);
+            p.beforeWait();
             assertThat(p.leaveIdleMode(System.nanoTime())).isTrue();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
-            p.beforeWait(true);
+            p.beforeWait();
             assertThat(p.isIdleMode()).isTrue();
             assertThat(myPolicy()).as("not fooled by its own stale belief").isEqualTo(LinuxConstants.SCHED_IDLE);
             p.toNormal();
@@ -143,10 +142,10 @@ class OwnerPriorityTest {
     void idleWaitsAllocateNothing() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
             long allocated = Allocations.steadyState(() -> {
-                p.beforeWait(true);
+                p.beforeWait();
                 p.toNormal();
             });
-            assertThat(allocated).as("bytes per 10,000 large-request waits").isLessThan(1024);
+            assertThat(allocated).as("bytes per 10,000 waits").isLessThan(1024);
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
         });
     }
@@ -155,7 +154,7 @@ class OwnerPriorityTest {
     void quietOwnersLeaveIdleModeAfterASecond() throws Exception {
         AtomicLong requests = new AtomicLong();
         asOwner(requests::get, (guard, p) -> {
-            p.beforeWait(true);
+            p.beforeWait();
             p.toNormal();
             long t0 = System.nanoTime();
             assertThat(guard.look(p, t0)).as("just waited idle: watched").isTrue();
@@ -165,8 +164,8 @@ class OwnerPriorityTest {
                     .isFalse();
             assertThat(p.isIdleMode()).isFalse();
             assertThat(guard.starvations()).isZero();
-            p.beforeWait(true);
-            assertThat(p.isIdleMode()).as("re-enters idle mode at its next large request").isTrue();
+            p.beforeWait();
+            assertThat(p.isIdleMode()).as("re-enters idle mode at its next wait").isTrue();
             p.toNormal();
         });
     }
@@ -174,7 +173,7 @@ class OwnerPriorityTest {
     @Test
     void theQuietClockStartsWhenTheOwnerEntersIdleModeNotAtItsLastIdleWait() throws Exception {
         asOwner(() -> 0, (guard, p) -> {
-            p.beforeWait(true);
+            p.beforeWait();
             p.toNormal();
             long t0 = System.nanoTime();
             assertThat(guard.look(p, t0)).isTrue();
@@ -191,7 +190,7 @@ class OwnerPriorityTest {
     @Test
     void aRunnableOwnerWithoutProgressCountsAsStarvedAndIsHeldAtSchedOther() throws Exception {
         asOwner(() -> 7, (guard, p) -> {
-            p.beforeWait(true);
+            p.beforeWait();
             // This thread is running, so it reads as 'R'; its request count never moves. The looks are dated
             // a minute ahead, so the hold outlasts this test whatever the machine's load.
             long now = System.nanoTime() + 60_000 * MS;
@@ -200,7 +199,7 @@ class OwnerPriorityTest {
             assertThat(guard.look(p, now + 4 * MS)).as("second stalled look: starved").isFalse();
             assertThat(guard.starvations()).isEqualTo(1);
             assertThat(myPolicy()).as("switched back by the guard").isEqualTo(LinuxConstants.SCHED_OTHER);
-            p.beforeWait(true);
+            p.beforeWait();
             assertThat(p.isIdleMode()).as("held at SCHED_OTHER").isFalse();
             assertThat(myPolicy()).isEqualTo(LinuxConstants.SCHED_OTHER);
             assertThat(p.lastHoldNanos).as("the first hold").isEqualTo(OwnerPriorityGuard.INITIAL_HOLD_NANOS);
@@ -212,7 +211,7 @@ class OwnerPriorityTest {
      * looks are dated in the past, so the hold has ended in real time.
      */
     private static void starve(OwnerPriorityGuard guard, OwnerPriority p, long at) {
-        p.beforeWait(true);
+        p.beforeWait();
         assertThat(p.isIdleMode()).as("in idle mode before the looks").isTrue();
         assertThat(guard.look(p, at)).isTrue();
         assertThat(guard.look(p, at + 2 * MS)).isTrue();
@@ -265,7 +264,7 @@ class OwnerPriorityTest {
         AtomicReference<OwnerPriority> owner = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> {
             OwnerPriority p = guard.attach(() -> 0);
-            p.beforeWait(true);
+            p.beforeWait();
             owner.set(p);
             attached.countDown();
             try {
