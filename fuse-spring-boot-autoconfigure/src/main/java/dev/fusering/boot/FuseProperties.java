@@ -80,8 +80,9 @@ public class FuseProperties {
     /**
      * Whether an io_uring ring owner (inline dispatch), or the runner that took a ring entry over (offloaded
      * dispatch), may serve requests, commit their replies and wait under SCHED_IDLE, so that the application
-     * waiting for it stays on its CPU. A starved one is switched back to the normal policy at once. Needs CAP_SYS_NICE; without it, and on the classic
-     * transport, this changes nothing. False keeps them under the normal scheduling policy.
+     * waiting for it stays on its CPU. A starved one is switched back to the normal policy at once. Needs
+     * CAP_SYS_NICE; without it, and on the classic transport, this changes nothing. False keeps them under the
+     * normal scheduling policy.
      */
     private boolean idleRingOwners = true;
 

@@ -567,8 +567,8 @@ public final class RingWorker {
     }
 
     /**
-     * Attaches the calling runner, which took its entry over, to the priority guard: it then waits and serves
-     * large READ/WRITE under {@code SCHED_IDLE} as ring owners do (see {@link OwnerPriority}).
+     * Attaches the calling runner, which took its entry over, to the priority guard: it then serves and waits
+     * under {@code SCHED_IDLE} as inline ring owners do (see {@link OwnerPriority}).
      *
      * @param served the runner's request count (its progress, for the guard)
      * @return the runner's handle on the guard, or null when the session's owners keep the normal policy
