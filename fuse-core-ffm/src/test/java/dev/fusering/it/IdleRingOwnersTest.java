@@ -153,8 +153,7 @@ class IdleRingOwnersTest {
     @EnumSource(value = DispatchMode.class, names = {"INLINE", "OFFLOADED"})
     void smallRequestsAreServedUnderSchedIdleToo(DispatchMode dispatch) throws Exception {
         LookupPolicies fs = new LookupPolicies();
-        try (TestMounts.Mount mount = TestMounts.mount(tmp, fs, Transport.IO_URING, dispatch, MountOptions.builder()
-                .entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build(), s -> { })) {
+        try (TestMounts.Mount mount = mount(fs, dispatch, s -> { })) {
             Path script = Files.writeString(tmp.resolve("statter.py"), STATTER);
             // A starvation (JIT or GC threads on the owner's CPU) holds the owner at SCHED_OTHER for 200 ms or
             // more: stat in batches until an owner has served a LOOKUP idle.
@@ -239,8 +238,8 @@ class IdleRingOwnersTest {
         try (TestMounts.Mount mount = mount(fs, s -> { })) {
             // No sampling meanwhile: a busy sampler could starve the owner, which then serves no read idle. A
             // starvation (JIT or GC threads of a JVM that has run many tests, say) holds the owner at SCHED_OTHER
-            // for a second, doubling with each one, and large reads then go to runners: read in batches, for up
-            // to 40 s, until an owner has served enough of them.
+            // for 200 ms or more, doubling while they keep its CPU: read in batches, for up to 40 s, until an owner
+            // has served enough of them under SCHED_IDLE.
             Path script = Files.writeString(tmp.resolve("reader.py"), READER);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
             int batches = 0;
@@ -271,8 +270,7 @@ class IdleRingOwnersTest {
     @Test
     void offloadedRunnersCommitLargeReadsUnderSchedIdle() throws Exception {
         LargeReadThreads fs = new LargeReadThreads();
-        try (TestMounts.Mount mount = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.OFFLOADED,
-                MountOptions.builder().entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build())) {
+        try (TestMounts.Mount mount = mount(fs, DispatchMode.OFFLOADED, s -> { })) {
             Set<Integer> seen = new HashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
@@ -379,7 +377,12 @@ class IdleRingOwnersTest {
     }
 
     private TestMounts.Mount mount(Filesystem fs, Consumer<Session> tuning) {
-        return TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE, MountOptions.builder()
+        return mount(fs, DispatchMode.INLINE, tuning);
+    }
+
+    /** Mounts {@code fs} on io_uring with timeouts of 0, so that every stat reaches the filesystem. */
+    private TestMounts.Mount mount(Filesystem fs, DispatchMode dispatch, Consumer<Session> tuning) {
+        return TestMounts.mount(tmp, fs, Transport.IO_URING, dispatch, MountOptions.builder()
                 .entryTimeout(Duration.ZERO).attrTimeout(Duration.ZERO).build(), tuning);
     }
 
@@ -391,8 +394,7 @@ class IdleRingOwnersTest {
     /** Reads from CPU 0 in a child process and samples the policies of threads named {@code prefix...}. */
     private Set<Integer> policiesWhileReading(Path file, int count, String prefix) throws Exception {
         Path script = Files.writeString(tmp.resolve("reader.py"), READER);
-        Process reader = new ProcessBuilder("taskset", "-c", "0", Python.executable(), "-I", "-S",
-                script.toString(), file.toString(), Integer.toString(count)).redirectErrorStream(true).start();
+        Process reader = startScript(script, file.toString(), Integer.toString(count));
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
         try {
             while (reader.isAlive()) {
@@ -412,12 +414,17 @@ class IdleRingOwnersTest {
         return runScript(script, timeout, file.toString(), Integer.toString(count));
     }
 
-    /** Runs a Python script on CPU 0 and returns its output. */
-    private static String runScript(Path script, Duration timeout, String... args) throws Exception {
+    /** Starts a Python script on CPU 0, its error output merged into its output. */
+    private static Process startScript(Path script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", "0", Python.executable(), "-I", "-S",
                 script.toString()));
         command.addAll(List.of(args));
-        Process reader = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Runs a Python script on CPU 0 and returns its output. */
+    private static String runScript(Path script, Duration timeout, String... args) throws Exception {
+        Process reader = startScript(script, args);
         try {
             assertThat(reader.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("script finished").isTrue();
             String out = new String(reader.getInputStream().readAllBytes()).strip();

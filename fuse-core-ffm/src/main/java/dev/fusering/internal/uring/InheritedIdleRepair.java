@@ -17,8 +17,8 @@ import java.util.function.IntPredicate;
  *
  * <p>In idle mode a ring owner runs the filesystem's code under {@code SCHED_IDLE} ({@link OwnerPriority}). A
  * thread which that code starts (the first worker of an executor, a {@code ForkJoinPool} carrier, a native
- * thread) inherits the policy: {@code SCHED_RESET_ON_FORK} does not reset
- * {@code SCHED_IDLE}, and nothing else would ever watch that thread. The {@link OwnerPriorityGuard} therefore
+ * thread) inherits the policy: {@code SCHED_RESET_ON_FORK} does not reset {@code SCHED_IDLE}, and nothing
+ * else would ever watch that thread. The {@link OwnerPriorityGuard} therefore
  * calls {@link #check()} at each of its looks while it watches owners: one {@code pread} of
  * {@code /proc/self/stat} tells whether the number of threads changed since the last look, and only then
  * are the threads listed ({@link #sweep()}). The guard also sweeps when it begins and when it stops watching

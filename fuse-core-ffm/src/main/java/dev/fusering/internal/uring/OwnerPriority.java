@@ -61,7 +61,7 @@ final class OwnerPriority {
     long lastIdleWaitNanos;
     /** Consecutive looks that found the owner runnable without progress. */
     int stalledLooks;
-    /** When the owner was last found starved. */
+    /** When the owner was last found starved (meaningful once {@link #lastHoldNanos} is set). */
     long lastStarvedNanos;
     /** The hold that followed the last starvation (0 before the first). */
     long lastHoldNanos;
@@ -71,9 +71,7 @@ final class OwnerPriority {
         this.requests = requests;
         this.tid = tid;
         this.statFd = statFd;
-        long now = System.nanoTime();
-        this.normalUntil = now;
-        this.lastStarvedNanos = now;
+        this.normalUntil = System.nanoTime();
         this.disabled = statFd < 0;
     }
 
