@@ -7,8 +7,11 @@ import dev.fusering.api.Request;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.internal.linux.CpuList;
+import dev.fusering.internal.linux.LibC;
+import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.testing.ForwardingFilesystem;
 import dev.fusering.testing.TestMounts;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +70,47 @@ class InheritedAffinityTest {
         } finally {
             fs.release.countDown();
         }
+    }
+
+    /**
+     * The repair's own thread is started by the first ring owner before it pins itself: it may run on every CPU
+     * and under the normal policy. (Started lazily by the first sweep request, as before, it was created by an
+     * owner, so pinned to the owner's CPU for good and, in idle mode, {@code SCHED_IDLE} until the guard
+     * switched it back and logged it as a thread that filesystem code had started.)
+     */
+    @Test
+    void theRepairThreadIsNeitherPinnedNorIdle() throws Exception {
+        TestMounts.assumeCanMount(Transport.IO_URING);
+        String all = allowedCpus(Path.of("/proc/self/status"));
+        Spawning fs = new Spawning();
+        try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE)) {
+            for (int i = 0; i < 50; i++) { // owners are in idle mode from the wait after their first request
+                assertThat(Files.exists(m.path("missing" + i))).isFalse();
+            }
+            assertThat(Files.exists(m.path("spawn-late"))).isFalse();
+            List<Integer> repair = threadsNamed("fuse-affinity-repair");
+            assertThat(repair).as("the repair thread").hasSize(1);
+            Path task = Path.of("/proc/self/task", String.valueOf(repair.getFirst()));
+            assertThat(allowedCpus(task.resolve("status"))).as("CPUs of the repair thread").isEqualTo(all);
+            assertThat(LibC.schedGetscheduler(repair.getFirst())).as("policy of the repair thread")
+                    .isEqualTo(LinuxConstants.SCHED_OTHER);
+        } finally {
+            fs.release.countDown();
+        }
+    }
+
+    /** @return the ids of this JVM's threads with that name (as comm shows it: the first 15 characters) */
+    private static List<Integer> threadsNamed(String name) throws IOException {
+        String comm = name.substring(0, Math.min(15, name.length()));
+        List<Integer> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : s.toList()) {
+                if (read(t.resolve("comm")).equals(comm)) {
+                    out.add(Integer.parseInt(t.getFileName().toString()));
+                }
+            }
+        }
+        return out;
     }
 
     /** @return thread name → Cpus_allowed_list of this JVM's ring owners and runners */

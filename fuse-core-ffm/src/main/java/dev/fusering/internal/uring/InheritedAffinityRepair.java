@@ -27,9 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>So ring threads call {@link #afterFilesystemCode} after each piece of filesystem code they run. It compares
  * the JVM's count of started threads with the count the caller saw last (one call into the JVM, no allocation)
- * and, when it changed, wakes this repair's daemon thread. That thread lists {@code /proc/self/task} and looks
- * at every thread it has not seen before: one allowed on exactly one CPU on which a ring owner is pinned, and
- * that is neither an owner nor a runner, gets the mask the owner had before it pinned itself, and is logged.
+ * and, when it changed, wakes this repair's daemon thread (started by the first owner before it pins itself, so
+ * that it is neither pinned nor idle itself; see {@link #beforePinning}). That thread lists {@code /proc/self/task}
+ * and looks at every thread it has not seen before: one allowed on exactly one CPU on which a ring owner is
+ * pinned, and that is neither an owner nor a runner, gets the mask the owner had before it pinned itself, and is
+ * logged.
  * The JVM names a new thread only right before it runs Java code, so a thread still named like a ring thread
  * ({@code fuse-...}) is looked at again {@link #RETRY_NANOS} later, up to {@link #MAX_LOOKS} times, before it is
  * judged by its mask alone. Threads that existed when the first owner pinned itself, and threads seen by an
@@ -63,11 +65,33 @@ final class InheritedAffinityRepair {
 
     private static volatile boolean active;
     private static volatile boolean requested;
-    private static Thread thread;
+    private static volatile Thread thread;
     /** Looks so far at threads still named like ring threads (repair thread only). */
     private static final Map<Integer, Integer> looks = new HashMap<>();
 
     private InheritedAffinityRepair() {
+    }
+
+    /**
+     * Called by a ring owner right before it pins itself to a CPU: starts the repair's thread if it does not run
+     * yet. Started here, the thread inherits neither the pinning nor {@code SCHED_IDLE} (owners enter idle mode
+     * only once they serve), and it exists before the first owner pins itself, so it is one of the threads the
+     * repair leaves alone. Started lazily by the first sweep request instead, it would be created by a ring
+     * thread, pinned to one CPU and, in idle mode, {@code SCHED_IDLE}, which the priority guard would then
+     * switch back and log as if filesystem code had started it.
+     */
+    static void beforePinning() {
+        if (THREADS == null) {
+            return;
+        }
+        synchronized (START_LOCK) {
+            if (thread == null) {
+                Thread t = Thread.ofPlatform().name("fuse-affinity-repair").daemon(true)
+                        .unstarted(InheritedAffinityRepair::loop);
+                t.start();
+                thread = t;
+            }
+        }
     }
 
     /**
@@ -148,24 +172,12 @@ final class InheritedAffinityRepair {
     private static void requestSweep() {
         requested = true;
         Thread t = thread;
-        if (t == null) {
-            synchronized (START_LOCK) {
-                t = thread;
-                if (t == null) {
-                    t = Thread.ofPlatform().name("fuse-affinity-repair").daemon(true)
-                            .unstarted(InheritedAffinityRepair::loop);
-                    thread = t;
-                    t.start();
-                    return;
-                }
-            }
+        if (t != null) { // always started: active is only set after beforePinning()
+            LockSupport.unpark(t);
         }
-        LockSupport.unpark(t);
     }
 
     private static void loop() {
-        // This thread is started by a ring thread, so it is pinned itself: it is a ring thread too.
-        RING_THREADS.add(LibC.gettid());
         while (true) {
             if (!requested) {
                 LockSupport.park(InheritedAffinityRepair.class);

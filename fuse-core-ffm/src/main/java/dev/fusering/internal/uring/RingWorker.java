@@ -346,6 +346,7 @@ public final class RingWorker {
         }
         try {
             long[] original = LibC.schedGetaffinity(0);
+            InheritedAffinityRepair.beforePinning();
             LibC.schedSetaffinity(0, 1L << qids[0]);
             InheritedAffinityRepair.ownerPinned(qids[0], original);
             pinned = true;
