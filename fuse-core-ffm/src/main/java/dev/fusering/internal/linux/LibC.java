@@ -91,6 +91,8 @@ public final class LibC {
             CAPTURE_ERRNO);
     private static final MethodHandle MUNMAP = downcall("munmap",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), CAPTURE_ERRNO);
+    private static final MethodHandle MADVISE = downcall("madvise",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle DUP2 = downcall("dup2",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
@@ -375,6 +377,27 @@ public final class LibC {
         }
         if (r < 0) {
             throw NativeCallException.of("munmap(0x" + Long.toHexString(seg.address()) + ")", errno(capture));
+        }
+    }
+
+    /**
+     * Gives the kernel advice about the use of a memory range ({@code madvise(2)}).
+     *
+     * @param seg    the range (page-aligned address; its byte size is the length)
+     * @param advice an {@code MADV_*} value, e.g. {@link LinuxConstants#MADV_HUGEPAGE}
+     * @throws NativeCallException {@code madvise(0x..., advice)} with the errno on failure
+     */
+    public static void madvise(MemorySegment seg, int advice) throws NativeCallException {
+        MemorySegment capture = capture();
+        int r;
+        try {
+            r = (int) MADVISE.invokeExact(capture, seg, seg.byteSize(), advice);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (r < 0) {
+            throw NativeCallException.of("madvise(0x" + Long.toHexString(seg.address()) + ", " + advice + ")",
+                    errno(capture));
         }
     }
 

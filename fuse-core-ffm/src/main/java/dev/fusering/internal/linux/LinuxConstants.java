@@ -74,6 +74,8 @@ public final class LinuxConstants {
 
     /** {@code EFD_NONBLOCK}: non-blocking eventfd (same value as O_NONBLOCK). */
     public static final int EFD_NONBLOCK = 0x800;
+    /** {@code MADV_HUGEPAGE}: back the range with transparent huge pages where possible. */
+    public static final int MADV_HUGEPAGE = 14;
     /** {@code SCHED_OTHER}: the default time-sharing scheduling policy. */
     public static final int SCHED_OTHER = 0;
     /** {@code SCHED_IDLE}: runs only when no normal task wants the CPU; leaving it needs CAP_SYS_NICE. */
