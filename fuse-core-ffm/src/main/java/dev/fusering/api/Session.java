@@ -64,7 +64,8 @@ public final class Session {
 
     /**
      * Sets the number of io_uring entries per queue (per possible CPU), 1..{@value #MAX_QUEUE_DEPTH}.
-     * Ring memory is about queues × depth × max(maxWrite, 128 KiB), touched only as it is used.
+     * Ring memory is about queues × depth × max(maxWrite, 128 KiB), touched only as it is used (2 MiB at a time
+     * where transparent huge pages are enabled: each ring owner's payloads are advised {@code MADV_HUGEPAGE}).
      *
      * @param queueDepth entries per queue
      * @return this session
