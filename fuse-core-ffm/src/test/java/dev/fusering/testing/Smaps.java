@@ -76,6 +76,16 @@ public final class Smaps {
     }
 
     /**
+     * Tells whether the kernel supports transparent huge pages at all (without that support,
+     * {@code madvise(MADV_HUGEPAGE)} fails and no mapping carries the {@code hg} flag).
+     *
+     * @return true when {@code /sys/kernel/mm/transparent_hugepage} exists
+     */
+    public static boolean transparentHugePagesSupported() {
+        return Files.isDirectory(Path.of("/sys/kernel/mm/transparent_hugepage"));
+    }
+
+    /**
      * Tells whether transparent huge pages may be used for ranges advised with {@code MADV_HUGEPAGE}.
      *
      * @return false when {@code /sys/kernel/mm/transparent_hugepage/enabled} selects {@code never} (or is missing)
