@@ -40,8 +40,9 @@ public final class NativeMemory {
      * Like {@link #map(long)}, but the mapping starts on a {@link #HUGE_PAGE} boundary and asks for transparent
      * huge pages ({@code MADV_HUGEPAGE}), so that each 2 MiB the buffers touch can be one huge page: fewer TLB
      * misses when the filesystem and the kernel copy payloads, and shorter page walks when the kernel pins the
-     * buffer's pages to copy a reply. A range that is not a multiple of 2 MiB keeps small pages in its tail.
-     * Where the advice is refused (THP off), the mapping works as from {@link #map(long)}.
+     * buffer's pages to copy a reply. A range that is not a multiple of 2 MiB keeps small pages in its tail, and
+     * one under 2 MiB is an ordinary mapping. Where the kernel has no transparent huge pages (the advice fails)
+     * or they are switched to {@code never}, the mapping works as from {@link #map(long)}.
      *
      * @param bytes the size, rounded up to whole pages
      * @return the mapping, {@code bytes} rounded up to whole pages long
@@ -52,8 +53,7 @@ public final class NativeMemory {
         if (size < HUGE_PAGE) {
             return map(size);
         }
-        MemorySegment raw = LibC.mmap(size + HUGE_PAGE, LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE,
-                LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS, -1, 0);
+        MemorySegment raw = map(size + HUGE_PAGE); // then trimmed to the aligned part
         long start = raw.address();
         long aligned = (start + HUGE_PAGE - 1) & -HUGE_PAGE;
         long head = aligned - start;
