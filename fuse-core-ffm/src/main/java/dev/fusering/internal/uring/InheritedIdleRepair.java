@@ -105,7 +105,7 @@ final class InheritedIdleRepair {
                 String more = n == INFO_REPAIRS ? "; further ones are logged at DEBUG" : "";
                 log.info("thread {} ({}) inherited SCHED_IDLE from an io_uring ring owner of {} (started by "
                         + "filesystem code); switched back to SCHED_OTHER{}", tid,
-                        ProcTasks.comm(tid), name, more);
+                        describe(ProcTasks.comm(tid)), name, more);
             } else {
                 log.debug("thread {} inherited SCHED_IDLE from an io_uring ring owner of {}; switched back to "
                         + "SCHED_OTHER", tid, name);
@@ -113,6 +113,21 @@ final class InheritedIdleRepair {
         } catch (NativeCallException e) {
             log.debug("thread {} not switched back to SCHED_OTHER: {}", tid, e.getMessage());
         }
+    }
+
+    /**
+     * Describes a repaired thread by its name for the log. A new thread bears its creator's name until it names
+     * itself (the JVM does that shortly after the start), so a thread seen early still shows the name of the
+     * ring owner or runner that started it: say so rather than name the owner as the repaired thread.
+     *
+     * @param comm the thread's name as {@code /proc/self/task/TID/comm} showed it
+     * @return the name, or a description of a thread not named yet
+     */
+    static String describe(String comm) {
+        if (comm.matches("fuse-ring-\\d+|fuse-q\\d+-e\\d+")) {
+            return "not named yet, started by " + comm;
+        }
+        return comm;
     }
 
     private int numThreads() {

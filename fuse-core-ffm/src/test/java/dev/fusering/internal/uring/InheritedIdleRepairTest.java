@@ -32,6 +32,14 @@ class InheritedIdleRepairTest {
     }
 
     @Test
+    void aThreadSeenBeforeTheJvmNamedItIsNotLoggedUnderItsCreatorsName() {
+        assertThat(InheritedIdleRepair.describe("fuse-ring-0")).isEqualTo("not named yet, started by fuse-ring-0");
+        assertThat(InheritedIdleRepair.describe("fuse-q1-e15")).isEqualTo("not named yet, started by fuse-q1-e15");
+        assertThat(InheritedIdleRepair.describe("pool-1-thread-1")).isEqualTo("pool-1-thread-1");
+        assertThat(InheritedIdleRepair.describe("fuse-ring-guard")).isEqualTo("fuse-ring-guard");
+    }
+
+    @Test
     void readsNumThreadsFromProcSelfStat() throws Exception {
         assertThat(numThreads("4711 (java) S 1 4711 4711 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 37 0 99 123 456"))
                 .isEqualTo(37);
