@@ -14,6 +14,7 @@ import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.NativeCallException;
 import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.JvmThreads;
 import dev.fusering.testing.Python;
 import dev.fusering.testing.TestMounts;
 import java.io.IOException;
@@ -32,7 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +49,11 @@ class IdleRingOwnersTest {
 
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_IDLE = 5;
+    private static final String GUARD = "fuse-ring-guard";
+    /** The names of ring owners (regular expression). */
+    private static final String OWNERS = "fuse-ring-\\d+";
+    /** The names of the runners of offloaded dispatch (regular expression). */
+    private static final String RUNNERS = "fuse-q\\d+-e\\d+";
 
     /** Reads 128 KiB blocks with O_DIRECT: argv[1] file, argv[2] count; prints the slowest read in ms. */
     private static final String READER = """
@@ -108,16 +113,16 @@ class IdleRingOwnersTest {
                     starvations).contains("owner");
             // While owners are in idle mode the guard looks every 2 ms; a second after the last idle wait it
             // ends idle mode and parks, so an unused mount costs no wake-ups.
-            List<String> guard = threadsNamed("fuse-ring-guard");
+            List<JvmThreads.Task> guard = JvmThreads.named(GUARD);
             assertThat(guard).as("the guard thread").hasSize(1);
             Thread.sleep(2500);
-            long before = voluntarySwitches(guard.getFirst());
+            long before = guard.getFirst().voluntarySwitches();
             Thread.sleep(500);
-            assertThat(voluntarySwitches(guard.getFirst()) - before).as("guard wake-ups in 500 ms when quiet")
+            assertThat(guard.getFirst().voluntarySwitches() - before).as("guard wake-ups in 500 ms when quiet")
                     .isLessThan(5);
             assertThat(ownerPolicies()).as("owners when quiet").containsOnly(SCHED_OTHER);
         }
-        assertThat(TestMounts.await(Duration.ofSeconds(5), () -> threadsNamed("fuse-ring-guard").isEmpty()))
+        assertThat(TestMounts.await(Duration.ofSeconds(5), () -> JvmThreads.named(GUARD).isEmpty()))
                 .as("the guard ends with the session").isTrue();
     }
 
@@ -255,8 +260,8 @@ class IdleRingOwnersTest {
             // next look (an inherited-idle thread on a busy CPU may wait longer than that).
             assertThat(started.policyAtStart.get()).as("the policy the thread saw first")
                     .isIn(SCHED_IDLE, SCHED_OTHER);
-            String tid = Integer.toString(started.tid.get());
-            assertThat(TestMounts.await(Duration.ofSeconds(3), () -> policyOf(tid) == SCHED_OTHER))
+            int tid = started.tid.get();
+            assertThat(TestMounts.await(Duration.ofSeconds(3), () -> JvmThreads.policy(tid) == SCHED_OTHER))
                     .as("switched back by the guard").isTrue();
         } finally {
             fs.release.countDown();
@@ -274,7 +279,7 @@ class IdleRingOwnersTest {
             Set<Integer> seen = new HashSet<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             do {
-                seen.addAll(policiesWhileReading(mount.path("big"), 3000, "fuse-q"));
+                seen.addAll(policiesWhileReading(mount.path("big"), 3000, RUNNERS));
             } while (!seen.contains(SCHED_IDLE) && System.nanoTime() < deadline);
             assertThat(seen).as("runner policies seen during large reads (%d starvations)",
                     mount.session().stats().ownerStarvations()).contains(SCHED_IDLE);
@@ -290,7 +295,7 @@ class IdleRingOwnersTest {
             Set<Integer> seen = policiesWhileReading(mount.path("big"), 3000);
             assertThat(seen).as("ring owner policies seen during large reads").containsOnly(SCHED_OTHER);
             assertThat(fs.threads).containsExactly("runner");
-            assertThat(threadsNamed("fuse-ring-guard")).isEmpty();
+            assertThat(JvmThreads.named(GUARD)).isEmpty();
             assertThat(mount.session().stats().ownerStarvations()).isZero();
         }
     }
@@ -388,18 +393,17 @@ class IdleRingOwnersTest {
 
     /** Reads from CPU 0 in a child process and samples the owners' policies meanwhile. */
     private Set<Integer> policiesWhileReading(Path file, int count) throws Exception {
-        return policiesWhileReading(file, count, "fuse-ring-");
+        return policiesWhileReading(file, count, OWNERS);
     }
 
-    /** Reads from CPU 0 in a child process and samples the policies of threads named {@code prefix...}. */
-    private Set<Integer> policiesWhileReading(Path file, int count, String prefix) throws Exception {
+    /** Reads from CPU 0 in a child process and samples the policies of the threads whose names match. */
+    private Set<Integer> policiesWhileReading(Path file, int count, String threadNames) throws Exception {
         Path script = Files.writeString(tmp.resolve("reader.py"), READER);
         Process reader = startScript(script, file.toString(), Integer.toString(count));
         Set<Integer> seen = ConcurrentHashMap.newKeySet();
         try {
             while (reader.isAlive()) {
-                seen.addAll(threadsNamed(prefix).stream().map(IdleRingOwnersTest::policyOf).filter(p -> p >= 0)
-                        .toList());
+                seen.addAll(policies(threadNames));
                 Thread.sleep(0, 200_000);
             }
             assertThat(reader.exitValue()).as(new String(reader.getInputStream().readAllBytes())).isZero();
@@ -438,49 +442,11 @@ class IdleRingOwnersTest {
 
     /** The scheduling policies of this JVM's ring owner threads. */
     private static List<Integer> ownerPolicies() {
-        return threadsNamed("fuse-ring-").stream().map(IdleRingOwnersTest::policyOf)
-                .filter(p -> p >= 0).toList();
+        return policies(OWNERS);
     }
 
-    /** Thread ids of this JVM's threads whose name starts with {@code prefix} (excluding the guard). */
-    private static List<String> threadsNamed(String prefix) {
-        List<String> tids = new ArrayList<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String comm = Files.readString(task.resolve("comm")).strip();
-                    boolean guard = comm.equals("fuse-ring-guard");
-                    if (comm.startsWith(prefix) && (guard == prefix.equals("fuse-ring-guard"))) {
-                        tids.add(task.getFileName().toString());
-                    }
-                } catch (IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return tids;
-    }
-
-    /** The {@code voluntary_ctxt_switches} of a thread of this JVM. */
-    private static long voluntarySwitches(String tid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/task", tid, "status"))) {
-            if (line.startsWith("voluntary_ctxt_switches:")) {
-                return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-            }
-        }
-        throw new AssertionError("no voluntary_ctxt_switches for thread " + tid);
-    }
-
-    /** Field 41 (policy) of /proc/self/task/TID/stat, or -1 when the thread is gone. */
-    private static int policyOf(String tid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/self/task", tid, "stat"));
-            String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(after[41 - 3]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+    /** The scheduling policies of this JVM's threads whose names match (threads that ended meanwhile left out). */
+    private static List<Integer> policies(String threadNames) {
+        return JvmThreads.matching(threadNames).stream().map(JvmThreads.Task::policy).filter(p -> p >= 0).toList();
     }
 }

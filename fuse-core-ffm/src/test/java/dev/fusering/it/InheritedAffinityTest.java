@@ -10,6 +10,7 @@ import dev.fusering.internal.linux.CpuList;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
 import dev.fusering.testing.ForwardingFilesystem;
+import dev.fusering.testing.JvmThreads;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,14 +22,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +48,7 @@ class InheritedAffinityTest {
     @EnumSource(value = DispatchMode.class, names = {"INLINE", "OFFLOADED"})
     void threadsStartedByFilesystemCodeMayRunOnEveryCpu(DispatchMode dispatch) throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
-        String all = allowedCpus(Path.of("/proc/self/status"));
+        String all = JvmThreads.processAllowedCpus();
         Spawning fs = new Spawning();
         try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.IO_URING, dispatch)) {
             for (int i = 0; i < SPAWNS; i++) {
@@ -57,10 +56,11 @@ class InheritedAffinityTest {
             }
             assertThat(fs.tids).as("threads started by lookups").hasSize(SPAWNS);
             for (Map.Entry<String, Integer> spawned : fs.tids.entrySet()) {
-                Path status = Path.of("/proc/self/task", String.valueOf(spawned.getValue()), "status");
-                boolean repaired = TestMounts.await(Duration.ofSeconds(5), () -> all.equals(allowedCpus(status)));
+                int tid = spawned.getValue();
+                boolean repaired = TestMounts.await(Duration.ofSeconds(5),
+                        () -> all.equals(JvmThreads.allowedCpus(tid)));
                 assertThat(repaired).as("CPUs of the thread started by the lookup of %s (JVM: %s): %s",
-                        spawned.getKey(), all, allowedCpus(status)).isTrue();
+                        spawned.getKey(), all, JvmThreads.allowedCpus(tid)).isTrue();
             }
             Map<String, String> ring = ringThreadCpus();
             if (CpuList.possibleCpuCount() > 1) {
@@ -81,65 +81,30 @@ class InheritedAffinityTest {
     @Test
     void theRepairThreadIsNeitherPinnedNorIdle() throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
-        String all = allowedCpus(Path.of("/proc/self/status"));
+        String all = JvmThreads.processAllowedCpus();
         Spawning fs = new Spawning();
         try (TestMounts.Mount m = TestMounts.mount(tmp, fs, Transport.IO_URING, DispatchMode.INLINE)) {
             for (int i = 0; i < 50; i++) { // owners are in idle mode from the wait after their first request
                 assertThat(Files.exists(m.path("missing" + i))).isFalse();
             }
             assertThat(Files.exists(m.path("spawn-late"))).isFalse();
-            List<Integer> repair = threadsNamed("fuse-affinity-repair");
+            List<JvmThreads.Task> repair = JvmThreads.named("fuse-affinity-repair");
             assertThat(repair).as("the repair thread").hasSize(1);
-            Path task = Path.of("/proc/self/task", String.valueOf(repair.getFirst()));
-            assertThat(allowedCpus(task.resolve("status"))).as("CPUs of the repair thread").isEqualTo(all);
-            assertThat(LibC.schedGetscheduler(repair.getFirst())).as("policy of the repair thread")
+            assertThat(repair.getFirst().allowedCpus()).as("CPUs of the repair thread").isEqualTo(all);
+            assertThat(LibC.schedGetscheduler(repair.getFirst().tid())).as("policy of the repair thread")
                     .isEqualTo(LinuxConstants.SCHED_OTHER);
         } finally {
             fs.release.countDown();
         }
     }
 
-    /** @return the ids of this JVM's threads with that name (as comm shows it: the first 15 characters) */
-    private static List<Integer> threadsNamed(String name) throws IOException {
-        String comm = name.substring(0, Math.min(15, name.length()));
-        List<Integer> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : s.toList()) {
-                if (read(t.resolve("comm")).equals(comm)) {
-                    out.add(Integer.parseInt(t.getFileName().toString()));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** @return thread name → Cpus_allowed_list of this JVM's ring owners and runners */
-    private static Map<String, String> ringThreadCpus() throws IOException {
+    /** @return thread name/id → Cpus_allowed_list of this JVM's ring owners and runners */
+    private static Map<String, String> ringThreadCpus() {
         Map<String, String> out = new TreeMap<>();
-        List<Path> tasks;
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
-            tasks = new ArrayList<>(s.toList());
-        }
-        for (Path t : tasks) {
-            String name = read(t.resolve("comm"));
-            if (name.matches("fuse-ring-\\d+|fuse-q\\d+-e\\d+")) {
-                out.put(name + "/" + t.getFileName(), allowedCpus(t.resolve("status")));
-            }
+        for (JvmThreads.Task t : JvmThreads.matching("fuse-ring-\\d+|fuse-q\\d+-e\\d+")) {
+            out.put(t.comm() + "/" + t.tid(), t.allowedCpus());
         }
         return out;
-    }
-
-    private static String allowedCpus(Path status) {
-        return read(status).lines().filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst()
-                .map(l -> l.split(":")[1].strip()).orElse("gone");
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /** Lookups of names starting with "spawn" start a thread (kept alive until the test ends), then fail. */

@@ -6,17 +6,16 @@ import dev.fusering.api.Session;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.MemoryFilesystem;
 import dev.fusering.internal.linux.CpuList;
+import dev.fusering.testing.JvmThreads;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +39,7 @@ class RingAffinityTest {
     @Test
     void workerServingSeveralQueuesIsNotPinned() throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
-        String all = Files.readString(Path.of("/proc/self/status")).lines()
-                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow().split(":")[1].strip();
+        String all = JvmThreads.processAllowedCpus();
         assertThat(ringAffinity(1)).containsEntry("fuse-ring-0", all);
     }
 
@@ -51,28 +49,12 @@ class RingAffinityTest {
         try (RunningSession _ = session.start(new MemoryFilesystem())) {
             Files.writeString(dir.resolve("f"), "x");
             Map<String, String> out = new TreeMap<>();
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                for (Path t : tasks.toList()) {
-                    String name = read(t.resolve("comm"));
-                    if (name.startsWith("fuse-ring-")) {
-                        String list = Files.readString(t.resolve("status")).lines()
-                                .filter(l -> l.startsWith("Cpus_allowed_list:")).findFirst().orElseThrow()
-                                .split(":")[1].strip();
-                        out.put(name, list);
-                    }
-                }
+            for (JvmThreads.Task t : JvmThreads.matching("fuse-ring-\\d+")) {
+                out.put(t.comm(), t.allowedCpus());
             }
             return out;
         } finally {
             TestMounts.forceUnmount(dir);
-        }
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "";
         }
     }
 }

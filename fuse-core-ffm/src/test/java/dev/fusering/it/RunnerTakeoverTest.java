@@ -5,18 +5,17 @@ import dev.fusering.api.SessionStats;
 import dev.fusering.api.Transport;
 import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.internal.linux.CpuList;
+import dev.fusering.testing.JvmThreads;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,10 +37,10 @@ class RunnerTakeoverTest {
     @Test
     void ringOwnersStayAsleepWhileRunnersServeTheirEntries() throws Exception {
         TestMounts.assumeCanMount(Transport.IO_URING);
-        Set<String> before = ringOwnerTasks();
+        Set<JvmThreads.Task> before = ringOwners();
         try (TestMounts.Mount m = TestMounts.mount(tmp, new BenchFilesystem(), Transport.IO_URING,
                 DispatchMode.OFFLOADED)) {
-            Set<String> owners = new HashSet<>(ringOwnerTasks());
+            Set<JvmThreads.Task> owners = ringOwners();
             owners.removeAll(before);
             assertThat(owners).as("this mount's ring owners").hasSize(CpuList.possibleCpuCount());
 
@@ -65,36 +64,19 @@ class RunnerTakeoverTest {
         }
     }
 
-    /** @return "TID" of every thread of this JVM named fuse-ring-N (the ring owners) */
-    private static Set<String> ringOwnerTasks() throws IOException {
-        Set<String> out = new HashSet<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path t : tasks.toList()) {
-                if (read(t.resolve("comm")).matches("fuse-ring-\\d+")) {
-                    out.add(t.getFileName().toString());
-                }
-            }
-        }
-        return out;
+    /** @return every ring owner (thread named fuse-ring-N) of this JVM */
+    private static Set<JvmThreads.Task> ringOwners() {
+        return new HashSet<>(JvmThreads.matching("fuse-ring-\\d+"));
     }
 
-    /** @return the sum of voluntary_ctxt_switches of the given threads of this JVM */
-    private static long voluntarySwitches(Set<String> tids) {
+    /** @return the sum of the voluntary context switches of the given threads of this JVM */
+    private static long voluntarySwitches(Set<JvmThreads.Task> threads) {
         long sum = 0;
-        for (String tid : tids) {
-            sum += read(Path.of("/proc/self/task", tid, "status")).lines()
-                    .filter(l -> l.startsWith("voluntary_ctxt_switches:"))
-                    .mapToLong(l -> Long.parseLong(l.split(":")[1].strip()))
-                    .sum();
+        for (JvmThreads.Task t : threads) {
+            long switches = t.voluntarySwitches();
+            assertThat(switches).as("%s still runs", t).isNotNegative();
+            sum += switches;
         }
         return sum;
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p).strip();
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

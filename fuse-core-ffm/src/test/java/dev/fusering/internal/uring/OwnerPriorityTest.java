@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import dev.fusering.internal.linux.Allocations;
 import dev.fusering.internal.linux.LibC;
 import dev.fusering.internal.linux.LinuxConstants;
+import dev.fusering.testing.JvmThreads;
 import dev.fusering.testing.TestMounts;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,9 +64,8 @@ class OwnerPriorityTest {
         assertThat(state(stat)).isEqualTo('R');
     }
 
-    private static int myPolicy() throws Exception {
-        String stat = Files.readString(Path.of("/proc/self/task/" + LibC.gettid() + "/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3]);
+    private static int myPolicy() {
+        return JvmThreads.policy(LibC.gettid());
     }
 
     private static void assumeNice() {
