@@ -2,7 +2,6 @@ package dev.fusering.it;
 
 import dev.fusering.api.DispatchMode;
 import dev.fusering.api.Transport;
-import dev.fusering.fs.BenchFilesystem;
 import dev.fusering.testing.HeldLookups;
 import dev.fusering.testing.TestMounts;
 import org.junit.jupiter.api.Test;
@@ -11,11 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassicReadersTest {
 
     private static final int BLOCKED = 6;
-    private static final int CLIENTS = 2;
-    private static final int STATS_PER_CLIENT = 20_000;
 
     @TempDir
     Path tmp;
@@ -79,42 +74,6 @@ class ClassicReadersTest {
             }
             assertThat(apps).allMatch(t -> !t.isAlive());
             assertThat(m.session().stats().internalErrors()).isZero();
-        }
-    }
-
-    /**
-     * Readers are only added while every reader runs filesystem code, so two applications that stat without
-     * pause need at most three. A reader counts as free again once the filesystem has returned, before it writes
-     * the reply: counted after the write, the application it wakes could send its next request first, find no
-     * free reader and start one more, and after a few seconds the mount had a reader per slot (32 here), which
-     * the kernel wakes in turn, each where it last ran.
-     */
-    @Test
-    void readersDoNotGrowBeyondTheRequestsRunningAtOnce() throws Exception {
-        TestMounts.assumeCanMount(Transport.CLASSIC);
-        try (TestMounts.Mount m = TestMounts.mount(tmp, new BenchFilesystem(), Transport.CLASSIC,
-                DispatchMode.OFFLOADED)) {
-            int readersAtStart = m.session().workers();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            List<Thread> apps = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                Path file = m.path("d/f0000" + i);
-                apps.add(Thread.ofPlatform().name("stat-" + i).start(() -> {
-                    try {
-                        for (int n = 0; n < STATS_PER_CLIENT; n++) {
-                            Files.readAttributes(file, BasicFileAttributes.class);
-                        }
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                }));
-            }
-            for (Thread t : apps) {
-                t.join(Duration.ofSeconds(40));
-            }
-            assertThat(failure.get()).isNull();
-            assertThat(m.session().workers()).as("readers after %d x %d stats (%d at the start)", CLIENTS,
-                    STATS_PER_CLIENT, readersAtStart).isLessThanOrEqualTo(Math.max(readersAtStart, CLIENTS + 1));
         }
     }
 }

@@ -28,8 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * goes to the slot's virtual thread, which writes the reply and returns the slot to the pool. Offloaded mode
  * is libfuse's multi-threaded loop: the reader runs any request itself, since filesystem code may block, but
  * first makes sure another reader is free to read, starting one more when none is (up to one per slot, and
- * they stay; only requests that run at the same time add readers, see {@link #runKeepingAReaderFree}). When the
- * pool is empty, readers wait: the pool size bounds the requests in flight.
+ * they stay). When the pool is empty, readers wait: the pool size bounds the requests in flight.
  */
 public final class DevFuseReaders {
 
@@ -252,11 +251,7 @@ public final class DevFuseReaders {
      * Offloaded mode: runs the request on this reader, as libfuse's multi-threaded loop does, after starting
      * another reader if no other one is free to read. A hand-off to another thread per request (the slot's
      * virtual thread, before) measured about half the stat and random-read rate on this transport; here a
-     * request costs what it costs inline, and blocking filesystem code holds only its own reader. The reader
-     * counts as free again as soon as the filesystem has returned, before it writes the reply: counted after the
-     * write, the application that the reply wakes could send its next request first, find no free reader and
-     * start one more, and the readers grew to one per slot within seconds (32 at the defaults here), each one
-     * more thread that the kernel wakes in turn for the next request: random reads lost about a fifth.
+     * request costs what it costs inline, and blocking filesystem code holds only its own reader.
      */
     private void runKeepingAReaderFree(ClassicSlot slot) {
         if (freeReaders.decrementAndGet() <= 0) {
@@ -264,10 +259,10 @@ public final class DevFuseReaders {
         }
         try {
             slot.dispatchInline();
+            finish(slot);
         } finally {
             freeReaders.incrementAndGet();
         }
-        finish(slot);
     }
 
     /** Starts one more reader unless stopping or every slot already has one. */
